@@ -1,0 +1,74 @@
+"""Shared click pieces: output format and file options, and turning data into text.
+
+The library never imports click; only ``ccinfra.cli`` does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+import yaml
+
+from ccinfra.fsio import write_text_atomic
+
+FORMATS = ("table", "json", "yaml")
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--format table|json|yaml`` and ``-o/--output FILE`` to a command."""
+    func = click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        help="Write to FILE (atomically) instead of standard output.",
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table is for people; json prints exactly one JSON document.",
+    )(func)
+    return func
+
+
+def to_json(data: Any) -> str:
+    """One JSON document, keys in the order given, ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def emit(data: Any, fmt: str, output: str | None, table: Callable[[Any], str]) -> None:
+    """Format ``data`` as asked and print it or write it atomically to ``output``."""
+    if fmt == "json":
+        text = to_json(data)
+    elif fmt == "yaml":
+        text = to_yaml(data)
+    else:
+        text = table(data)
+        if not text.endswith("\n"):
+            text += "\n"
+    if output:
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def kv_table(title: str, rows: list[tuple[str, Any, str]]) -> str:
+    """A plain aligned table of (name, value, unit/comment) rows."""
+    width = max((len(name) for name, _, _ in rows), default=0)
+    lines = [title, "-" * len(title)]
+    for name, value, note in rows:
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        lines.append(f"{name.ljust(width)}  {shown}{('  ' + note) if note else ''}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,3 @@
+"""Sizing commands: size, staff, trunks, bandwidth."""
+
+COMMANDS: list = []
