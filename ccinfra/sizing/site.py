@@ -1,0 +1,84 @@
+"""``size(spec) -> Plan``: the whole site, section by section. Pure: reads no files, prints nothing."""
+
+from __future__ import annotations
+
+from ccinfra import __version__, standards
+from ccinfra.plan import Check, Gateway, PhoneEntry, Plan, Seats, Trunks
+from ccinfra.sizing import checks as chk
+from ccinfra.sizing.electrical import size_grounding
+from ccinfra.sizing.floor import size_desks, size_floor
+from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
+from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
+from ccinfra.spec import SiteSpec
+
+
+def plan_gateways(spec: SiteSpec, trunks: Trunks) -> list[Gateway]:
+    """One gateway per trunk kind: a CUBE for a SIP trunk, a PRI gateway for E1/T1 (primary or fallback)."""
+    tel = spec.telephony
+    kinds: list[tuple[str, str]] = [("sip", "") if tel.trunk == "sip" else ("pri", tel.trunk)]
+    if tel.fallback != "none":
+        kinds.append(("pri", tel.fallback))
+    addresses = management_hosts(spec.network.management_subnet, len(kinds), GATEWAY_HOST_OFFSET)
+    gateways = []
+    for index, (role, span) in enumerate(kinds, start=1):
+        spans = {"e1": trunks.e1_spans, "t1": trunks.t1_pri_spans}.get(span, 0)
+        per_span = {"e1": standards.E1_CHANNELS, "t1": standards.T1_PRI_CHANNELS}.get(span, 0)
+        gateways.append(Gateway(
+            name=f"{spec.name}-gw{index:02d}", role=role, platform="cisco_ios",
+            management_ip=addresses[index - 1], channels=trunks.channels if role == "sip" else spans * per_span,
+            spans=spans, span_type=span or None,
+        ))
+    return gateways
+
+
+def plan_phones(spec: SiteSpec, seats: Seats) -> tuple[list[PhoneEntry], list[str]]:
+    """Phones in MAC order onto seats in seat order; extensions from the range unless given. Never invents a MAC."""
+    warnings = []
+    devices = spec.phones.devices
+    phones = []
+    for index, device in enumerate(devices):
+        seat = seats.seats[index].id if index < len(seats.seats) else None
+        phones.append(PhoneEntry(
+            mac=device.mac, extension=device.extension or spec.phones.extension_start + index,
+            name=device.name or (f"Seat {seat}" if seat else f"Spare {index + 1}"), seat=seat,
+        ))
+    if len(devices) < seats.total:
+        warnings.append(
+            f"{seats.total - len(devices)} of {seats.total} seats have no phone MAC: no phone file is rendered for them; "
+            "list MACs in phones.devices or phones.macs_file"
+        )
+    elif len(devices) > seats.total:
+        warnings.append(f"{len(devices) - seats.total} phone MACs have no seat; they get files as spares")
+    return phones, warnings
+
+
+def size(spec: SiteSpec) -> Plan:
+    """Size a site.
+
+    >>> from ccinfra.spec import parse_spec
+    >>> plan = size(parse_spec({"name": "demo", "demand": {"agents": 30}}))
+    >>> plan.seats.total, plan.network.switch_count
+    (32, 1)
+    """
+    staffing = size_staffing(spec.demand)
+    seats = size_seats(staffing, spec.demand)
+    floor = size_floor(seats.seats, spec.floor)
+    desks = size_desks(seats.total, spec.floor, floor.layout)
+    grounding = size_grounding(spec.electrical)
+    trunks = size_trunks(staffing, spec.telephony)
+    voip = size_voip(spec.network, trunks.peak_concurrent_calls)
+    network = size_network(spec.name, seats.seats, spec.network, voip.per_call_kbps, trunks.peak_concurrent_calls)
+    gateways = plan_gateways(spec, trunks)
+    phones, warnings = plan_phones(spec, seats)
+    checks: list[Check] = (
+        chk.staffing_checks(staffing) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
+        + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)
+    )
+    if floor.room_area_m2 is not None and floor.layout and len(floor.layout) < seats.total:
+        warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
+    warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
+    return Plan(
+        ccinfra_version=__version__, site=spec.name, spec=spec.model_dump(mode="json"), staffing=staffing,
+        seats=seats, floor=floor, desks=desks, grounding=grounding, network=network, voip=voip, trunks=trunks,
+        gateways=gateways, phones=phones, checks=checks, warnings=warnings,
+    )

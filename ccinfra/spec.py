@@ -1,0 +1,260 @@
+"""SiteSpec: the validated input model of a contact-center site, and its YAML loader.
+
+Every error names the field (``demand.forecast.aht_s``) and what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from ipaddress import IPv4Address, IPv4Network
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from netutils.mac import is_valid_mac, mac_to_format
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+
+from ccinfra import standards
+from ccinfra.errors import SpecError
+from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error
+
+Fraction01 = Annotated[float, Field(gt=0, lt=1)]
+VlanId = Annotated[int, Field(ge=2, le=4094)]
+PoeClass = Annotated[int, Field(ge=0, le=8)]
+
+
+def _normal_mac(value: str) -> str:
+    """Any common MAC notation → 12 lower-case hex digits."""
+    if not isinstance(value, str) or not is_valid_mac(value):
+        raise ValueError(f"{value!r} is not a MAC address (e.g. 00:1A:2B:3C:4D:5E)")
+    return mac_to_format(value, "MAC_NO_SPECIAL").lower()
+
+
+Mac = Annotated[str, AfterValidator(_normal_mac)]
+
+
+class Forecast(StrictModel):
+    """The peak interval's call forecast and the service targets."""
+
+    calls_per_interval: float = Field(gt=0, description="offered calls in the peak interval")
+    interval_min: float = Field(default=30, gt=0, le=1440)
+    aht_s: float = Field(gt=0, description="average handling time: talk + hold + wrap-up, seconds")
+    target_answer_s: float = Field(default=20, ge=0)
+    service_level: Fraction01 = 0.8
+    shrinkage: float = Field(default=0.3, ge=0, lt=1)
+    max_occupancy: float = Field(default=0.85, gt=0, le=1)
+    patience_s: float | None = Field(default=None, gt=0, description="mean patience; enables Erlang A")
+
+
+class Supervisors(StrictModel):
+    ratio: int | None = Field(default=None, gt=0, description="agents per supervisor")
+    count: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Supervisors:
+        if (self.ratio is None) == (self.count is None):
+            raise ValueError("give exactly one of 'ratio' (agents per supervisor) or 'count'")
+        return self
+
+
+class Demand(StrictModel):
+    agents: int | None = Field(default=None, gt=0, description="fixed number of agent seats")
+    forecast: Forecast | None = None
+    supervisors: Supervisors = Field(default_factory=lambda: Supervisors(ratio=15))
+    growth: float = Field(default=0.0, ge=0, le=5, description="extra seats as a share, e.g. 0.1 for 10 %")
+
+    @model_validator(mode="after")
+    def _agents_or_forecast(self) -> Demand:
+        if (self.agents is None) == (self.forecast is None):
+            raise ValueError("give exactly one of 'agents' (a fixed count) or 'forecast' (calls, AHT, targets)")
+        return self
+
+
+class Room(StrictModel):
+    width_m: float = Field(gt=0, le=500)
+    depth_m: float = Field(gt=0, le=500)
+    ceiling_m: float = Field(default=2.7, gt=0, le=20)
+
+
+class Desk(StrictModel):
+    width_cm: float = Field(default=standards.DESK_MIN_WIDTH_CM, gt=0, le=400)
+    depth_cm: float = Field(default=standards.DESK_MIN_DEPTH_CM, gt=0, le=400)
+
+
+class Floor(StrictModel):
+    area_per_agent_m2: float = Field(default=standards.FLOOR_AREA_PER_AGENT_M2, gt=0, le=50)
+    room: Room | None = None
+    desk: Desk = Field(default_factory=Desk)
+    barrier: bool = True
+    aisle_m: float = Field(default=1.2, gt=0, le=10, description="chair zone + walkway between desk rows")
+    wall_clearance_m: float = Field(default=1.0, ge=0, le=10, description="free band along the walls")
+
+
+class Reading(StrictModel):
+    """One fall-of-potential triplet (IEEE 81): potential probe at 52, 62 and 72 % of the current-probe distance."""
+
+    electrode: SafeName
+    r52_ohm: float = Field(gt=0)
+    r62_ohm: float = Field(gt=0)
+    r72_ohm: float = Field(gt=0)
+
+
+class Electrical(StrictModel):
+    max_earth_ohm: float = Field(default=standards.EARTH_MAX_OHM, gt=0, le=1000)
+    readings: list[Reading] = Field(default_factory=list)
+
+
+class SwitchModel(StrictModel):
+    model: SafeName = "C9200L-48P-4X"
+    ports: int = Field(default=48, gt=0, le=96)
+    poe_budget_w: float = Field(default=740, ge=0)
+    uplinks: int = Field(default=2, gt=0, le=8)
+    uplink_gbps: float = Field(default=10, gt=0)
+    access_port_gbps: float = Field(default=1, gt=0)
+    port_prefix: SafeName = "GigabitEthernet1/0/"
+    uplink_prefix: SafeName = "TenGigabitEthernet1/1/"
+
+
+class ExtraDevice(StrictModel):
+    name: SafeName
+    count: int = Field(ge=0, le=10000)
+    poe_class: PoeClass | None = None
+    vlan: Literal["data", "voice", "management"] = "data"
+
+
+class Vlans(StrictModel):
+    data: VlanId = 10
+    voice: VlanId = 20
+    management: VlanId = 99
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Vlans:
+        if len({self.data, self.voice, self.management}) != 3:
+            raise ValueError("data, voice and management VLAN ids must all differ")
+        return self
+
+
+class Network(StrictModel):
+    ports_per_seat: int = Field(default=1, ge=1, le=4)
+    extra_devices: list[ExtraDevice] = Field(default_factory=list)
+    spare_ratio: float = Field(default=0.1, ge=0, le=2)
+    switch: SwitchModel = Field(default_factory=SwitchModel)
+    phone_poe_class: PoeClass = 2
+    vlans: Vlans = Field(default_factory=Vlans)
+    codec: Literal["g711", "g729", "g722", "ilbc", "g726", "g723", "opus"] = "g711"
+    ptime_ms: int | None = Field(default=None, gt=0, le=120)
+    l2: Literal["ethernet", "dot1q", "wire"] = "dot1q"
+    srtp: bool = False
+    management_subnet: IPv4Network = IPv4Network("10.0.99.0/24")
+    voice_subnet: IPv4Network = IPv4Network("10.0.20.0/23")
+    data_subnet: IPv4Network = IPv4Network("10.0.10.0/23")
+    dhcp_server: IPv4Address = IPv4Address("10.0.1.10")
+    ntp_servers: list[IPv4Address] = Field(default_factory=lambda: [IPv4Address("10.0.1.1")])
+    syslog_servers: list[IPv4Address] = Field(default_factory=lambda: [IPv4Address("10.0.1.20")])
+    domain: SafeName = "cc.example.net"
+    switch_name_pattern: str = Field(default="{site}-as{index:02d}", description="Python format: {site} {index}")
+
+
+class Phone(StrictModel):
+    mac: Mac
+    name: SafeText | None = None
+    extension: int | None = Field(default=None, ge=100, le=99999999)
+
+
+class Phones(StrictModel):
+    vendor: Literal["cisco", "yealink", "polycom"] = "cisco"
+    model: SafeName = "CP-8841"
+    macs_file: str | None = Field(default=None, description="CSV with a 'mac' column (and optional name, extension)")
+    devices: list[Phone] = Field(default_factory=list)
+    extension_start: int = Field(default=2001, ge=100, le=99999999)
+    provisioning_server: IPv4Address = IPv4Address("10.0.1.30")
+    provisioning_protocol: Literal["tftp", "http"] = "tftp"
+
+
+class Telephony(StrictModel):
+    trunk: Literal["sip", "e1", "t1"] = "sip"
+    fallback: Literal["none", "e1", "t1"] = "none"
+    blocking: Fraction01 = 0.01
+    ivr_s: float = Field(default=0, ge=0, description="seconds a call spends in the IVR before queueing")
+    wrap_s: float = Field(default=0, ge=0, description="part of AHT spent in after-call work (holds no trunk)")
+    trunk_erlangs: float | None = Field(default=None, gt=0, description="override the trunk traffic")
+    call_control: IPv4Address = IPv4Address("10.0.1.40")
+    sip_provider: IPv4Address = IPv4Address("192.0.2.10")
+    sip_domain: SafeName = "cc.example.net"
+    did_prefix: str = Field(default="+35121000", pattern=r"^\+?[0-9]{1,15}$")
+
+
+class SiteSpec(StrictModel):
+    """A whole site. ``name`` becomes part of host names, so it is a safe slug."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,23}$")]
+    description: SafeText | None = None
+    demand: Demand
+    floor: Floor = Field(default_factory=Floor)
+    electrical: Electrical = Field(default_factory=Electrical)
+    network: Network = Field(default_factory=Network)
+    phones: Phones = Field(default_factory=Phones)
+    telephony: Telephony = Field(default_factory=Telephony)
+
+    @model_validator(mode="after")
+    def _check_pattern(self) -> SiteSpec:
+        try:
+            self.network.switch_name_pattern.format(site=self.name, index=1)
+        except (KeyError, IndexError, ValueError) as err:
+            raise ValueError(f"network.switch_name_pattern: may use only {{site}} and {{index}} ({err})") from None
+        return self
+
+
+def parse_spec(data: object, where: str = "site") -> SiteSpec:
+    """Validate already-parsed YAML data.
+
+    >>> parse_spec({"name": "lis", "demand": {"agents": 10}}).demand.agents
+    10
+    """
+    if not isinstance(data, dict):
+        raise SpecError(f"{where}: the site description must be a YAML mapping (key: value), got {type(data).__name__}")
+    try:
+        return SiteSpec.model_validate(data)
+    except ValidationError as err:
+        raise SpecError(describe_error(err, SiteSpec, where)) from None
+
+
+def load_spec(path: str | Path) -> SiteSpec:
+    """Read and validate a site YAML file; phone MACs from ``phones.macs_file`` are read relative to it."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"{file}: no such file; give the path of a site YAML (see examples/site.yaml)") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SpecError(f"{file}: cannot read it ({err})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"{file}: not valid YAML{at}; check indentation and quoting") from None
+    spec = parse_spec(data, str(file))
+    if spec.phones.macs_file:
+        spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)
+    return spec
+
+
+def read_phone_csv(path: Path) -> list[Phone]:
+    """Phones from a CSV with a header row: ``mac`` (required), ``name``, ``extension``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise SpecError(f"phones.macs_file: cannot read {path}; give a CSV path relative to the site file") from None
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows or "mac" not in (rows[0].keys()):
+        raise SpecError(f"phones.macs_file: {path} needs a header row with a 'mac' column")
+    phones = []
+    for number, row in enumerate(rows, start=2):
+        record = {k: v for k, v in row.items() if k in ("mac", "name", "extension") and v not in (None, "")}
+        try:
+            phones.append(Phone.model_validate(record))
+        except ValidationError as err:
+            raise SpecError(describe_error(err, Phone, f"{path} line {number}")) from None
+    return phones

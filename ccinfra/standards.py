@@ -1,0 +1,98 @@
+"""Every constant ccinfra sizes with, next to the rule or publication it comes from.
+
+Two kinds of rule live here and are never mixed silently:
+- ``seed``: the defaults the product was asked to apply (a contact-center brief);
+- other public standards a careful planner shows next to them (warn, let the user choose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule comes from: an id used in the plan, a kind and a human citation."""
+
+    id: str
+    kind: str  # "seed" | "standard" | "vendor" | "practice" | "math"
+    citation: str
+
+
+SOURCES: dict[str, Source] = {
+    s.id: s
+    for s in [
+        Source("seed-floor", "seed", "Contact-center brief: 2.3 m² per agent incl. circulation and equipment"),
+        Source("seed-desk", "seed", "Contact-center brief: desk at least 90 cm × 60 cm, noise barrier between agents"),
+        Source("seed-earth", "seed", "Contact-center brief: earth resistance at most 1 Ω"),
+        Source("seed-break", "seed", "Contact-center brief: a 10-minute break each hour"),
+        Source("seed-voip", "seed", "Contact-center brief: voice and data share one cable per seat (phone PC port)"),
+        Source("uk-hse-volume", "standard",
+               "UK Workplace (Health, Safety and Welfare) Regulations 1992, reg. 10 and ACoP L24: 11 m³ per person"),
+        Source("tia-568", "standard", "ANSI/TIA-568: 90 m permanent link + 10 m cords = 100 m channel; 2 outlets per work area"),
+        Source("ieee-802.3-poe", "standard",
+               "IEEE 802.3af/at/bt PSE output power per class: 0/3 15.4 W, 1 4.0 W, 2 7.0 W, 4 30 W, 5 45 W, 6 60 W, 7 75 W, 8 90 W"),
+        Source("cisco-campus-oversub", "vendor", "Cisco Campus LAN design guide: access→distribution oversubscription ≤ 20:1"),
+        Source("nec-250.53", "standard", "NFPA 70 (NEC) 250.53(A)(2): a single rod over 25 Ω needs a supplemental electrode"),
+        Source("ieee-142", "standard", "IEEE Std 142 (Green Book): 1–5 Ω for large commercial/industrial systems"),
+        Source("telecom-5ohm", "practice", "Telecom practice (e.g. Motorola R56): ≤ 5 Ω for communication sites"),
+        Source("co-1ohm", "practice", "Central-office practice: ≤ 1 Ω"),
+        Source("ieee-81", "standard",
+               "IEEE Std 81 fall-of-potential: potential probe at 62 % of the current-probe distance, repeated at 52 % and 72 %; "
+               "readings agreeing within about 10 % validate the 62 % reading"),
+        Source("erlang-c", "math", "Erlang C (M/M/N): C = N·B / (N − A·(1 − B)); SL = 1 − C·e^(−(N−A)·T/AHT); ASA = C·AHT/(N−A)"),
+        Source("erlang-a", "math", "Erlang A (M/M/N+M, Palm 1943; Garnett, Mandelbaum & Reiman 2002): birth–death chain with abandonment"),
+        Source("erlang-b", "math", "Erlang B by recursion B(n) = A·B(n−1) / (n + A·B(n−1)), B(0) = 1"),
+        Source("shrinkage", "practice", "Workforce management: scheduled = ceil(on-phone agents / (1 − shrinkage))"),
+        Source("itu-g.704", "standard", "ITU-T G.704 / Q.931 PRI: E1 = 30 B-channels, T1 PRI = 23 B-channels (24 with CAS)"),
+        Source("cisco-qos-llq", "vendor", "Cisco Enterprise QoS SRND: strict-priority (voice) traffic at most 33 % of a link"),
+        Source("cisco-voip-bw", "vendor", "Cisco doc 7934 'Voice over IP — Per Call Bandwidth Consumption'"),
+    ]
+}
+
+# Seed rules (contact-center brief).
+FLOOR_AREA_PER_AGENT_M2 = 2.3  # seed-floor
+DESK_MIN_WIDTH_CM = 90.0  # seed-desk
+DESK_MIN_DEPTH_CM = 60.0  # seed-desk
+EARTH_MAX_OHM = 1.0  # seed-earth
+BREAK_MIN_PER_HOUR = 10.0  # seed-break: 10 min per 60 min is 1/6 of paid time off the phones
+
+# UK HSE: 11 m³ per person; ceiling counted up to 3.0 m (ACoP L24 para 10.2 ignores height above 3 m).
+HSE_VOLUME_PER_PERSON_M3 = 11.0
+HSE_MAX_COUNTED_CEILING_M = 3.0
+
+# TIA-568 channel: 90 m permanent link.
+TIA_PERMANENT_LINK_M = 90.0
+
+# PoE PSE output power per class (IEEE 802.3af/at/bt).
+POE_CLASS_POWER_W: dict[int, float] = {0: 15.4, 1: 4.0, 2: 7.0, 3: 15.4, 4: 30.0, 5: 45.0, 6: 60.0, 7: 75.0, 8: 90.0}
+
+# Cisco campus design rule of thumb for access uplinks.
+UPLINK_OVERSUB_MAX = 20.0
+
+# Cisco QoS SRND: keep strict-priority (voice) queues at or below a third of the link.
+VOICE_MAX_LINK_SHARE = 0.33
+
+# Grounding targets by source (ohms); the seed rule is the one checked unless the user picks another.
+EARTH_TARGETS_OHM: dict[str, float] = {
+    "seed-earth": EARTH_MAX_OHM,
+    "co-1ohm": 1.0,
+    "ieee-142": 5.0,
+    "telecom-5ohm": 5.0,
+    "nec-250.53": 25.0,
+}
+FOP_AGREEMENT = 0.10  # ieee-81: the 52/62/72 % readings must agree within about 10 %
+
+# PRI span sizes.
+E1_CHANNELS = 30
+T1_PRI_CHANNELS = 23
+T1_CAS_CHANNELS = 24
+
+
+def cite(source_id: str) -> str:
+    """The human citation of a source id.
+
+    >>> cite("seed-floor").startswith("Contact-center brief")
+    True
+    """
+    return SOURCES[source_id].citation
