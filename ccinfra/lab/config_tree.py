@@ -1,0 +1,218 @@
+"""The running configuration of a lab twin as a tree of IOS lines.
+
+Children keep the order they were first added in, the way IOS keeps the order of an interface's
+commands; a setting that already exists is replaced in place. ``no X`` removes every line whose
+words start with ``X`` (so ``no description`` removes ``description uplink``); for features that are
+on by default IOS shows the negation itself (``no ip http server``) and so does the twin.
+
+>>> tree = ConfigTree.parse("hostname sw1\\n!\\ninterface Gi1/0/1\\n description old\\n!\\nend\\n")
+>>> port = tree.root.open("interface GigabitEthernet1/0/1")
+>>> port.set("description new"); port.set("shutdown"); port.negate("shutdown")
+>>> print(tree.render(), end="")
+!
+hostname sw1
+!
+interface GigabitEthernet1/0/1
+ description new
+!
+end
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ccinfra.lab.grammar import DEFAULT_ON, normalize_line, setting_key, top_section_mode
+
+# Lines a device adds around its configuration text; they are not configuration.
+_NOT_CONFIG = re.compile(r"^(?:!.*|end|Building configuration.*|Current configuration.*|Using \d+ out of \d+ bytes.*)$")
+_BANNER = re.compile(r"^banner (\S+)(?: (.*))?$", re.IGNORECASE)
+
+BANNER_DELIMITER = "^C"  # IOS shows every banner delimiter as ^C (ASCII ETX)
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().split()
+
+
+def starts_with_words(text: str, prefix: str) -> bool:
+    """True when the words of ``text`` begin with all the words of ``prefix`` (case-insensitive).
+
+    >>> starts_with_words("vlan 100", "vlan 10"), starts_with_words("ntp server 10.0.0.1 prefer", "ntp server 10.0.0.1")
+    (False, True)
+    """
+    head = _words(prefix)
+    return bool(head) and _words(text)[: len(head)] == head
+
+
+@dataclass(eq=False)
+class ConfigNode:
+    """One configuration line and the lines indented under it."""
+
+    text: str
+    children: list[ConfigNode] = field(default_factory=list)
+    banner: list[str] | None = None  # text lines of a banner, shown between ^C delimiters
+
+    def find(self, text: str) -> ConfigNode | None:
+        """The child whose text is exactly ``text``."""
+        for child in self.children:
+            if child.text == text:
+                return child
+        return None
+
+    def open(self, text: str) -> ConfigNode:
+        """Enter the section ``text`` under this node, creating it at the end when new."""
+        node = self.find(text)
+        if node is None:
+            self._drop_negations_of(text)
+            node = ConfigNode(text)
+            self.children.append(node)
+        return node
+
+    def set(self, text: str) -> None:
+        """Add a plain line; a setting with the same key is replaced where it stands."""
+        self._drop_negations_of(text)
+        if text.lower() in DEFAULT_ON or self.find(text) is not None:
+            return
+        key = setting_key(text)
+        if key is not None:
+            for child in self.children:
+                if not child.children and setting_key(child.text) == key:
+                    child.text = text
+                    return
+        self.children.append(ConfigNode(text))
+
+    def negate(self, text: str) -> None:
+        """Apply ``no <text>``: remove matching lines or sections, record default-on negations."""
+        kept = [c for c in self.children if not starts_with_words(c.text, text)]
+        position = next((i for i, c in enumerate(self.children) if starts_with_words(c.text, text)), len(kept))
+        self.children = kept
+        key = setting_key(text)
+        shown = text if text.lower() in DEFAULT_ON else key if key and key.lower() in DEFAULT_ON else None
+        if shown is not None and self.find(f"no {shown}") is None:
+            self.children.insert(min(position, len(self.children)), ConfigNode(f"no {shown}"))
+
+    def set_banner(self, kind: str, lines: list[str]) -> None:
+        """Set (or replace) ``banner <kind>`` with the given text lines."""
+        text = f"banner {kind} {BANNER_DELIMITER}"
+        node = self.find(text)
+        if node is None:
+            node = ConfigNode(text)
+            self.children.append(node)
+        node.banner = list(lines)
+
+    def _drop_negations_of(self, text: str) -> None:
+        # A positive line turns a negated default back on ("ip http server" after "no ip http server").
+        self.children = [
+            c for c in self.children if not (c.text.startswith("no ") and starts_with_words(text, c.text[3:]))
+        ]
+
+    def lines(self, depth: int = 0) -> list[str]:
+        """This node and its children as indented text lines (one space per level)."""
+        out = [" " * depth + self.text]
+        if self.banner is not None:
+            out += self.banner + [BANNER_DELIMITER]
+        for child in self.children:
+            out += child.lines(depth + 1)
+        return out
+
+    def is_section(self) -> bool:
+        return bool(self.children) or self.banner is not None or top_section_mode(self.text) is not None
+
+
+class BannerCollector:
+    """Collects a ``banner <kind> <delimiter>text<delimiter>`` that may span several lines.
+
+    >>> b = BannerCollector("#Authorised use only")
+    >>> b.done, b.feed("Disconnect now#"), b.lines
+    (False, True, ['Authorised use only', 'Disconnect now'])
+    """
+
+    def __init__(self, rest: str) -> None:
+        rest = rest.lstrip()
+        self.delimiter = BANNER_DELIMITER if rest.startswith(BANNER_DELIMITER) else rest[:1]
+        self.lines: list[str] = []
+        self.done = not self.delimiter
+        if self.delimiter:
+            self.feed(rest[len(self.delimiter):], first=True)
+
+    def feed(self, line: str, first: bool = False) -> bool:
+        """Add one line of text; True once the closing delimiter has been seen."""
+        if self.delimiter in line:
+            head = line.split(self.delimiter, 1)[0]
+            if head:
+                self.lines.append(head)
+            self.done = True
+        elif line or not first:
+            self.lines.append(line)
+        return self.done
+
+
+class ConfigTree:
+    """A whole configuration: a root node whose children are the global lines."""
+
+    def __init__(self) -> None:
+        self.root = ConfigNode("")
+
+    @classmethod
+    def parse(cls, text: str) -> ConfigTree:
+        """Read IOS configuration text (indentation gives the hierarchy; ``!`` lines are ignored)."""
+        tree = cls()
+        stack: list[tuple[int, ConfigNode]] = [(-1, tree.root)]
+        banner: tuple[str, BannerCollector] | None = None
+        for raw in text.replace("\t", " ").splitlines():
+            if banner is not None:
+                if banner[1].feed(raw.rstrip("\r")):
+                    tree.root.set_banner(banner[0], banner[1].lines)
+                    banner = None
+                continue
+            stripped = raw.strip()
+            if not stripped or _NOT_CONFIG.match(stripped):
+                continue
+            indent = len(raw) - len(raw.lstrip(" "))
+            while stack[-1][0] >= indent:
+                stack.pop()
+            found = _BANNER.match(stripped) if indent == 0 else None
+            if found:
+                collector = BannerCollector(found.group(2) or "")
+                if collector.done:
+                    tree.root.set_banner(found.group(1), collector.lines)
+                else:
+                    banner = (found.group(1), collector)
+                continue
+            parent = stack[-1][1]
+            line = normalize_line(stripped)
+            node = parent.find(line) or ConfigNode(line)
+            if node not in parent.children:
+                parent.children.append(node)
+            stack.append((indent, node))
+        return tree
+
+    def render(self) -> str:
+        """IOS ``show running-config`` body: ``!`` around sections, children indented, ``end``."""
+        out = ["!"]
+        for node in self.root.children:
+            section = node.is_section()
+            if section and out[-1] != "!":
+                out.append("!")
+            out += node.lines()
+            if section:
+                out.append("!")
+        if out[-1] != "!":
+            out.append("!")
+        out.append("end")
+        return "\n".join(out) + "\n"
+
+    def hostname(self, default: str) -> str:
+        """The configured ``hostname``, or the IOS default when there is none."""
+        for node in self.root.children:
+            words = node.text.split()
+            if len(words) == 2 and words[0] == "hostname":
+                return words[1]
+        return default
+
+    def section_text(self, text: str) -> str | None:
+        """One top-level section rendered alone (``show running-config interface X``)."""
+        node = self.root.find(text)
+        return None if node is None else "\n".join(node.lines()) + "\n"
