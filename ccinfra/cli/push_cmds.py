@@ -1,0 +1,166 @@
+"""``ccinfra push``: the safe push of a rendered build. Also the connection options ``audit drift`` shares."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ccinfra.cli.common import to_json
+from ccinfra.fsio import write_text_atomic
+from ccinfra.push.connection import ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, credentials_from_env
+from ccinfra.push.runner import DEFAULT_WORKERS, Session, results_document, run_push, summary
+from ccinfra.push.targets import inventory_known_hosts, load_targets
+from ccinfra.push.workflow import STATUSES, Result
+
+DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
+
+
+def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``BUILD --inventory --known-hosts --insecure-host-keys --limit --workers`` (push and audit drift)."""
+    options = [
+        click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True,
+                     help="Devices handled at the same time."),
+        click.option("--limit", metavar="NAME[,NAME]", default=None,
+                     help="Only these devices of the build (comma-separated names)."),
+        click.option("--insecure-host-keys", is_flag=True,
+                     help="Accept any SSH host key (labs only; prints a warning)."),
+        click.option("--known-hosts", type=click.Path(dir_okay=False), default=None,
+                     help="known_hosts file to check SSH host keys against. Default: the inventory's "
+                          "all.vars.ccinfra_known_hosts, else ~/.ssh/known_hosts."),
+        click.option("--inventory", "-i", type=click.Path(dir_okay=False), required=True,
+                     help="Ansible YAML inventory with ansible_host/ansible_port per device."),
+        click.argument("build", type=click.Path(file_okay=False)),
+    ]
+    for option in options:
+        func = option(func)
+    return func
+
+
+def ask_credentials() -> Credentials:
+    """From the environment; else a prompt when a person is at the terminal; else a one-line error."""
+    found = credentials_from_env()
+    if found is not None:
+        return found
+    if not sys.stdin.isatty():
+        raise click.ClickException(f"no device credentials: set {ENV_USERNAME} and {ENV_PASSWORD} "
+                                   f"(and {ENV_SECRET} for enable) in the environment")
+    username = click.prompt("Device username", err=True)
+    password = click.prompt("Device password", hide_input=True, err=True)
+    secret = click.prompt("Enable secret (empty: same as password)", hide_input=True, default="",
+                          show_default=False, err=True)
+    return Credentials(username, password, secret or password)
+
+
+def make_session(inventory: str, known_hosts: str | None, insecure: bool) -> Session:
+    if insecure:
+        click.echo("WARNING: --insecure-host-keys: SSH host keys are NOT checked; use this only in a lab",
+                   err=True)
+        policy = HostKeyPolicy(None, insecure=True)
+    else:
+        path = Path(known_hosts) if known_hosts else inventory_known_hosts(Path(inventory)) or DEFAULT_KNOWN_HOSTS
+        policy = HostKeyPolicy(path.expanduser().resolve())
+    return Session(ask_credentials(), policy)
+
+
+@contextmanager
+def progress_display(total: int) -> Iterator[Callable[[str, str], None]]:
+    """Per-device progress on stderr: a rich display on a terminal, one line per finished device otherwise."""
+    final = set(STATUSES)
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=False) as bar:
+            tasks: dict[str, Any] = {}
+            lock = threading.Lock()
+
+            def show(device: str, stage: str) -> None:
+                with lock:
+                    if device not in tasks:
+                        tasks[device] = bar.add_task(device, total=1)
+                bar.update(tasks[device], description=f"{device:<20} {stage}", completed=stage in final)
+
+            yield show
+        return
+    done, lock = [0], threading.Lock()
+
+    def plain(device: str, stage: str) -> None:
+        if stage in final:
+            with lock:
+                done[0] += 1
+                click.echo(f"[{done[0]}/{total}] {device}: {stage}", err=True)
+
+    yield plain
+
+
+def results_table(results: list[Result]) -> str:
+    """Summary for people: device, status, lines sent, duration, error."""
+    width = max([len(r.device) for r in results] + [6])
+    lines = [f"{'device':<{width}}  {'status':<11}  {'lines':>5}  {'time_s':>7}  error",
+             f"{'-' * width}  {'-' * 11}  {'-' * 5}  {'-' * 7}  -----"]
+    for r in results:
+        lines.append(f"{r.device:<{width}}  {r.status:<11}  {r.lines_sent:>5}  {r.duration_s:>7.2f}  {r.error}")
+    counts = summary(results)
+    lines.append(f"{counts['total']} device(s): {counts['changed']} changed, {counts['unchanged']} unchanged, "
+                 f"{counts['dry-run']} dry-run, {counts['rolled-back']} rolled back, "
+                 f"{counts['failed'] - counts['rolled-back']} failed")
+    return "\n".join(lines) + "\n"
+
+
+def diffs_text(results: list[Result]) -> str:
+    """The remediation of each device that has one, under a header naming the device."""
+    blocks = [f"--- {r.device} ({r.status}): remediation from running to intended\n{r.diff}\n"
+              for r in results if r.diff]
+    return "\n".join(blocks)
+
+
+@click.command("push")
+@connection_options
+@click.option("--commit", is_flag=True, help="Apply the changes (default: dry run, nothing is changed).")
+@click.option("--backup-dir", type=click.Path(file_okay=False), default=None,
+              help="Where running configs are saved before anything else. Default: ./backups/<UTC date>/.")
+@click.option("--result-json", type=click.Path(dir_okay=False), default=None,
+              help="Write {\"devices\": [{device, status, lines_sent, duration_s, error}]} here (atomically).")
+@click.pass_context
+def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
+             limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None) -> None:
+    """Push a rendered build to its switches and gateways over SSH (netmiko), safely.
+
+    Every device is backed up first. Without --commit this is a dry run: each device's diff (the
+    hier-config remediation from running to intended) is printed and nothing changes. With
+    --commit the remediation is sent line by line with error checks, the running config is read
+    back and must match, and only then `write memory` runs; any failure rolls the device back to
+    its backup and nothing is saved. Phones are skipped (they pull their files from TFTP/HTTP).
+
+    Credentials come from CCINFRA_USERNAME, CCINFRA_PASSWORD, CCINFRA_SECRET (or a prompt).
+    Exit status: 0 when every device is dry-run, unchanged or changed; 1 otherwise.
+
+    \b
+    Example:
+      ccinfra push build/ --inventory build/inventory.yaml
+      ccinfra push build/ -i build/inventory.yaml --commit --workers 20 --result-json push.json
+    """
+    targets = load_targets(Path(build), Path(inventory), limit)
+    session = make_session(inventory, known_hosts, insecure_host_keys)
+    with progress_display(len(targets)) as show:
+        results = run_push(targets, session, commit=commit, workers=workers,
+                           backup_dir=Path(backup_dir) if backup_dir else None, progress=show)
+    text = diffs_text(results)
+    if text:
+        click.echo(text)
+    click.echo(results_table(results), nl=False)
+    if result_json:
+        write_text_atomic(result_json, to_json(results_document(results)))
+        click.echo(f"wrote {result_json}", err=True)
+    if not all(r.ok for r in results):
+        ctx.exit(1)
+
+
+COMMANDS = [push_cmd]
