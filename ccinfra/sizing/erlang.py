@@ -10,8 +10,9 @@ Formulas (DESIGN.md, "Queueing"); times are seconds in every public name:
 - shrinkage: scheduled = ceil(agents / (1 − shrinkage)).
 - Erlang A (callers abandon after an exponential patience): see ``erlang_a.py``.
 
-Staffing walks the B recursion once: up to max(1, floor(A)) and then one agent at a time,
-keeping B(N) incrementally, until the service level target is met (O(N) in all, not O(N²)).
+Staffing evaluates B once at max(1, floor(A)) — the inverse recursion unrolled into a sum of
+positive terms that is cut after ~√(80·A) terms — and then steps one agent at a time, keeping
+B(N) incrementally, until the targets are met: O(√A + N − A) in all, never B from scratch per N.
 """
 
 from __future__ import annotations
@@ -106,10 +107,30 @@ def _b_step(traffic: float, n: int, b_prev: float) -> float:
     return traffic * b_prev / (n + traffic * b_prev)
 
 
+def _inverse_b_below_traffic(traffic: float, channels: int) -> float:
+    """1/B(N) for N ≤ A: the inverse recursion 1/B(n) = 1 + n/A · 1/B(n−1) unrolled,
+
+        1/B(N) = Σ_{k=0..N} Π_{i=0..k−1} (N − i)/A,
+
+    a sum of positive, decreasing terms (each factor ≤ 1): no cancellation, no overflow, and
+    it is cut when a term is below 1e-18 of the sum, i.e. after about √(80·A) terms instead
+    of N steps — the walk up to A costs O(√A), not O(A).
+    """
+    total = term = 1.0
+    for k in range(channels):
+        term *= (channels - k) / traffic
+        total += term
+        if term < 1e-18 * total:
+            break
+    return total
+
+
 def _erlang_b_walk(traffic: float, channels: int) -> float:
-    b = 1.0
-    for n in range(1, channels + 1):
-        b = _b_step(traffic, n, b)
+    """B(N): the closed sum up to min(N, floor(A)), then the forward recursion above A."""
+    start = min(channels, math.floor(traffic))
+    b = 1.0 / _inverse_b_below_traffic(traffic, start) if start > 0 else 1.0
+    for n in range(start + 1, channels + 1):
+        b = traffic * b / (n + traffic * b)
     return b
 
 

@@ -57,6 +57,8 @@ class ErlangAResult:
     service_level        share of ALL offered calls answered within target_s (see module doc)
     asa_s                mean wait of the calls that are answered (average speed of answer)
     occupancy            A·(1 − abandon_probability) / N, the busy share of the agents' time
+    mean_wait_s          mean time in queue over ALL offered calls, abandoned ones included
+                         (E[queue]/λ, Little's law) — the queueing time that holds a trunk
     """
 
     wait_probability: float
@@ -64,6 +66,7 @@ class ErlangAResult:
     service_level: float
     asa_s: float
     occupancy: float
+    mean_wait_s: float
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -167,6 +170,7 @@ def erlang_a_metrics(
         service_level=(free + answered_in_t) / total,
         asa_s=asa_s,
         occupancy=min(1.0, traffic_erlangs * answered / agents),
+        mean_wait_s=(queue / total) * aht_s / traffic_erlangs,
     )
 
 

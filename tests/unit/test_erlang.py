@@ -118,7 +118,13 @@ def test_required_channels_where_dordal_table_is_off_by_one(traffic, dordal_line
     assert required_channels(traffic, 0.01) == exact_lines != dordal_lines
 
 
-@pytest.mark.parametrize("traffic, channels", [(0.5, 1), (2.0, 5), (10.0, 14), (37.9, 50), (84.06, 100), (250.0, 260)])
+@pytest.mark.parametrize(
+    "traffic, channels",
+    [
+        (0.5, 1), (2.0, 5), (10.0, 14), (37.9, 50), (84.06, 100), (250.0, 260),  # N above A: sum + recursion
+        (10.0, 8), (50.5, 50), (100.0, 60), (1000.0, 1000), (5000.0, 4900),  # N at or below A: the sum alone
+    ],
+)
 def test_erlang_b_matches_exact_series(traffic, channels):
     assert erlang_b(traffic, channels) == pytest.approx(float(exact_b(traffic, channels)), rel=1e-12)
 

@@ -66,6 +66,7 @@ def chain_solution(traffic, agents, aht_s, patience_s, target_s, queue_states=30
             "abandon_probability": float(abandon),
             "service_level": float(answered_in_t),
             "asa_s": float(answered_wait / (1 - abandon)),
+            "mean_wait_s": float(queue / lam),  # Little's law over all offered calls
         }
 
 
