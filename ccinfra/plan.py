@@ -54,6 +54,7 @@ class Staffing(PlanModel):
     wait_probability: float | None = None
     occupancy: float | None = None
     abandon_probability: float | None = None
+    mean_wait_all_s: float | None = None
     limited_by: str
     service_level_definition: str = ""
     sources: list[str]

@@ -26,6 +26,11 @@ def size_staffing(demand: Demand) -> Staffing:
         service_level_target=fc.service_level, max_occupancy=fc.max_occupancy, shrinkage=fc.shrinkage,
         patience_s=fc.patience_s,
     )
+    mean_wait_all_s = None
+    if fc.patience_s is not None:
+        # Erlang A: queue time averaged over every offered call, abandoned ones included (for trunk holding time)
+        mean_wait_all_s = erlang.erlang_a(result.traffic_erlangs, result.agents, fc.aht_s, fc.patience_s,
+                                          fc.target_answer_s).mean_wait_s
     return Staffing(
         mode="forecast", model=result.model, calls_per_interval=fc.calls_per_interval, interval_s=interval_s,
         aht_s=fc.aht_s, target_answer_s=fc.target_answer_s, service_level_target=fc.service_level,
@@ -33,7 +38,7 @@ def size_staffing(demand: Demand) -> Staffing:
         traffic_erlangs=result.traffic_erlangs, agents_on_phone=result.agents,
         scheduled_agents=result.scheduled_agents, service_level=result.service_level, asa_s=result.asa_s,
         wait_probability=result.wait_probability, occupancy=result.occupancy,
-        abandon_probability=result.abandon_probability, limited_by=result.limited_by,
+        abandon_probability=result.abandon_probability, mean_wait_all_s=mean_wait_all_s, limited_by=result.limited_by,
         service_level_definition=result.service_level_definition,
         sources=["erlang-a" if result.model == "erlang_a" else "erlang-c", "shrinkage", "seed-break"],
     )
@@ -63,9 +68,16 @@ def trunk_traffic(staffing: Staffing, tel: Telephony) -> tuple[float, float | No
     aht_s = staffing.aht_s or 0.0
     if tel.wrap_s >= aht_s:
         raise SpecError(f"telephony.wrap_s: {tel.wrap_s} s must be less than the forecast AHT ({aht_s} s)")
-    hold_s = tel.ivr_s + (staffing.asa_s or 0.0) + aht_s - tel.wrap_s
+    talk_s = aht_s - tel.wrap_s
+    if staffing.abandon_probability is not None and staffing.mean_wait_all_s is not None:
+        # Erlang A: every call waits (mean over all calls); only the answered ones talk.
+        hold_s = tel.ivr_s + staffing.mean_wait_all_s + (1 - staffing.abandon_probability) * talk_s
+        basis = "calls × (IVR + mean wait + (1 − P(abandon)) × talk) / interval"
+    else:
+        hold_s = tel.ivr_s + (staffing.asa_s or 0.0) + talk_s
+        basis = "calls × (IVR + ASA + talk) / interval"
     erlangs = (staffing.calls_per_interval or 0.0) * hold_s / (staffing.interval_s or 1.0)
-    return erlangs, hold_s, "calls × (IVR + ASA + talk) / interval"
+    return erlangs, hold_s, basis
 
 
 def size_trunks(staffing: Staffing, tel: Telephony) -> Trunks:

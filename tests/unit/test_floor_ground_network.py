@@ -130,3 +130,27 @@ def test_poe_drives_switch_count_when_ports_do_not():
     plan = size_network("x", seats(40), net, 87.2, 10)
     # 40 × 30 W = 1200 W over 370 W → 4 switches although 44 ports fit in one
     assert (plan.switches_for_ports, plan.switches_for_poe, plan.switch_count) == (1, 4, 4)
+
+
+def test_trunk_traffic_hand_calculation(example_site):
+    from ccinfra.sizing.site import size
+    from ccinfra.spec import load_spec
+
+    plan = size(load_spec(example_site))
+    s, t = plan.staffing, plan.trunks
+    # 600 calls × (30 s IVR + ASA + (240 − 60) s talk) / 1800 s
+    assert t.traffic_erlangs == pytest.approx(600 * (30 + s.asa_s + 180) / 1800, rel=1e-6)
+    assert t.peak_concurrent_calls == t.channels
+
+
+def test_trunk_traffic_erlang_a_counts_talk_of_answered_calls_only(example_site):
+    from ccinfra.sizing.site import size
+    from ccinfra.spec import load_spec
+
+    spec = load_spec(example_site)
+    spec.demand.forecast.patience_s = 60
+    plan = size(spec)
+    s = plan.staffing
+    assert s.model == "erlang_a" and s.abandon_probability > 0
+    expected = 600 * (30 + s.mean_wait_all_s + (1 - s.abandon_probability) * 180) / 1800
+    assert plan.trunks.traffic_erlangs == pytest.approx(expected, rel=1e-6)
