@@ -41,6 +41,14 @@ def _register() -> None:
 
     for command in sizing_cmds.COMMANDS:
         cli.add_command(command)
+    from ccinfra.cli import audit_cmds
+
+    for command in audit_cmds.COMMANDS:
+        cli.add_command(command)
+    from ccinfra.cli import report_cmds
+
+    for command in report_cmds.COMMANDS:
+        cli.add_command(command)
 
 
 _register()
