@@ -41,6 +41,8 @@ def grounding_table(result: GroundingAudit) -> str:
                      f"{STATUS_MARK[e.status]:<8} {e.where}{' (' + e.date + ')' if e.date else ''}")
         if e.advice:
             lines.append(f"{'':<16} -> {e.advice}")
+        if e.notes:
+            lines.append(f"{'':<16} note: {e.notes}")
     lines += ["", "Against each published target (valid readings only):"]
     names = [e.electrode for e in result.electrodes]
     width = max([len(n) for n in names] + [9])

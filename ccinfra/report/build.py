@@ -155,7 +155,8 @@ def key_answers(plan: Plan) -> list[dict[str, str]]:
     ]
     g = plan.grounding
     ok = sum(1 for r in g.readings if r.meets_target)
-    answers.append({"label": "Earth electrodes within target", "value": f"{ok} / {len(g.readings)}",
+    answers.append({"label": "Earth electrodes within target",
+                    "value": f"{ok} / {len(g.readings)}" if g.readings else "not measured",
                     "note": f"target ≤ {num(g.target_ohm)} Ω ({g.target_source})"})
     return answers
 
@@ -186,12 +187,13 @@ def _seat_rows(plan: Plan) -> list[dict[str, Any]]:
     ports = seat_ports(plan)
     placed = {p.seat: p for p in plan.floor.layout}
     phones = {p.seat: p for p in plan.phones if p.seat}
+    room = plan.floor.room_area_m2 is not None
     rows = []
     for seat in plan.seats.seats:
         sp, pos, phone = ports.get(seat.id), placed.get(seat.id), phones.get(seat.id)
         rows.append({
             "seat": seat.id, "kind": seat.kind,
-            "position": f"row {pos.row}, desk {pos.col}" if pos else "not placed",
+            "position": f"row {pos.row}, desk {pos.col}" if pos else ("not placed" if room else "—"),
             "switch": sp.switch if sp else "—", "port": sp.interface if sp else "—",
             "more_ports": ", ".join(sp.extra_ports) if sp and sp.extra_ports else "",
             "extension": str(phone.extension) if phone else "—", "mac": phone.mac if phone else "—",

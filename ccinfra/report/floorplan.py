@@ -83,7 +83,7 @@ def _legend(x: float, y: float) -> str:
     items = [
         (el("rect", x=0, y=-9, width=18, height=12, class_="swatch-agent"), "agent desk"),
         (el("rect", x=0, y=-9, width=18, height=12, class_="swatch-supervisor"), "supervisor desk"),
-        (el("line", x1=9, x2=9, y1=-11, y2=5, class_="barrier"), "noise barrier"),
+        (el("line", x1=9, x2=9, y1=-11, y2=5, class_="swatch-barrier"), "noise barrier"),
         (el("rect", x=0, y=-9, width=18, height=12, class_="clearance"), "wall clearance"),
         (el("rect", x=0, y=-9, width=18, height=12, class_="aisle"), "aisle / chair zone"),
     ]
@@ -192,7 +192,7 @@ def floor_plan_svg(plan: Plan) -> str | None:
     switches, switches_h = _switch_legend(plan, MARGIN["left"], MARGIN["top"] + d + 98,
                                           width - MARGIN["left"] - MARGIN["right"])
     height = d + MARGIN["top"] + MARGIN["bottom"] + switches_h - 20
-    body = el("g", dims + drawing, transform=f"translate({MARGIN['left']:.0f} {MARGIN['top']:.0f})")
+    body = el("g", drawing + dims, transform=f"translate({MARGIN['left']:.0f} {MARGIN['top']:.0f})")
     body += _scale_bar(s, MARGIN["left"], MARGIN["top"] + d + 34)
     body += _legend(MARGIN["left"], MARGIN["top"] + d + 72) + switches
     label = (f"Floor plan of {plan.site}: {num(f.room_width_m)} × {num(f.room_depth_m)} m, "

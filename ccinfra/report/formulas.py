@@ -206,6 +206,11 @@ def desk_results(plan: Plan) -> list[Result]:
 
 def grounding_results(plan: Plan) -> list[Result]:
     g = plan.grounding
+    if not g.readings:
+        return [Result("grounding.none", "Grounding", "Earth resistance", "R62 ≤ target, from a valid 52/62/72 % triplet",
+                       f"no readings (electrical.readings is empty); target ≤ {num(g.target_ohm)} Ω",
+                       "not measured", ("ieee-81", g.target_source),
+                       "measure by fall of potential and add the readings, or run 'ccinfra audit grounding'")]
     out = []
     for r in g.readings:
         out.append(Result(
@@ -274,20 +279,41 @@ def voip_results(plan: Plan) -> list[Result]:
     ]
 
 
-def trunk_results(plan: Plan) -> list[Result]:
+def _trunk_hold(plan: Plan) -> tuple[str, str, str]:
+    """(formula, work, note) for the traffic that holds a trunk; the note flags terms that do not add up."""
     t, s = plan.trunks, plan.staffing
     tel = plan.spec.get("telephony", {})
-    if t.hold_s is not None:
-        work = (f"hold = IVR + ASA + AHT − wrap = {num(tel.get('ivr_s', 0))} s + {num(s.asa_s, 4)} s + {num(s.aht_s)} s"
-                f" − {num(tel.get('wrap_s', 0))} s = {num(t.hold_s)} s; A = {num(s.calls_per_interval)} × "
-                f"{num(t.hold_s)} s / {num(s.interval_s)} s = {num(t.traffic_erlangs)} E")
-        formula = "A = calls × (IVR + ASA + AHT − wrap-up) / interval"
+    ivr, wrap, aht = float(tel.get("ivr_s", 0) or 0), float(tel.get("wrap_s", 0) or 0), s.aht_s or 0.0
+    wait_all = getattr(s, "mean_wait_all_s", None)
+    if s.abandon_probability is not None and wait_all is not None:
+        formula = "A = calls × (IVR + mean wait + (1 − P(abandon)) × (AHT − wrap-up)) / interval"
+        terms = (f"{num(ivr)} s + {num(wait_all, 4)} s + (1 − {num(s.abandon_probability, 4)}) × "
+                 f"({num(aht)} s − {num(wrap)} s)")
+        expected = ivr + wait_all + (1 - s.abandon_probability) * (aht - wrap)
+        hold = "hold = IVR + mean wait (all calls) + answered share × talk"
     else:
-        work, formula = f"A = {num(t.traffic_erlangs)} E ({t.traffic_basis})", "A = given"
+        formula = "A = calls × (IVR + ASA + AHT − wrap-up) / interval"
+        terms = f"{num(ivr)} s + {num(s.asa_s, 4)} s + {num(aht)} s − {num(wrap)} s"
+        expected = ivr + (s.asa_s or 0.0) + aht - wrap
+        hold = "hold = IVR + ASA + AHT − wrap"
+    work = (f"{hold} = {terms} = {num(t.hold_s)} s; A = {num(s.calls_per_interval)} × {num(t.hold_s)} s / "
+            f"{num(s.interval_s)} s = {num(t.traffic_erlangs)} E")
+    note = "wrap-up holds no trunk"
+    if t.hold_s is not None and abs(expected - t.hold_s) > 1e-3 * max(1.0, t.hold_s):
+        note += f"; NOTE: these terms give {num(expected)} s, the plan says {num(t.hold_s)} s"
+    return formula, work, note
+
+
+def trunk_results(plan: Plan) -> list[Result]:
+    t = plan.trunks
+    if t.hold_s is not None:
+        formula, work, note = _trunk_hold(plan)
+    else:
+        formula, work, note = "A = given", f"A = {num(t.traffic_erlangs)} E ({t.traffic_basis})", ""
     b_less = erlang.erlang_b(t.traffic_erlangs, t.channels - 1) if t.channels > 1 else 1.0
     return [
         Result("trunks.traffic", "Trunks", "Traffic that holds a trunk", formula, work,
-               f"{num(t.traffic_erlangs)} E", ("erlang-b",), "wrap-up holds no trunk"),
+               f"{num(t.traffic_erlangs)} E", ("erlang-b",), note),
         Result("trunks.channels", "Trunks", "Trunk channels", "N = fewest channels with B(A, N) ≤ blocking target",
                f"B({num(t.traffic_erlangs)}, {t.channels}) = {num(t.blocking, 4)} ≤ {num(t.blocking_target)}; "
                f"B({num(t.traffic_erlangs)}, {t.channels - 1}) = {num(b_less, 4)} > {num(t.blocking_target)}",
