@@ -22,6 +22,7 @@ from typing import Protocol
 
 import paramiko
 from netmiko import BaseConnection, ConnectHandler
+from netmiko.channel import SSHChannel
 from netmiko.exceptions import (
     ConfigInvalidException,
     NetmikoAuthenticationException,
@@ -39,7 +40,7 @@ ENV_USERNAME, ENV_PASSWORD, ENV_SECRET = "CCINFRA_USERNAME", "CCINFRA_PASSWORD",
 # "% Incomplete command.", "% Ambiguous command: ...", "% Unknown command ..." and "% Error ..." /
 # "Error: ..." messages. Anchored at the start of a line so that an echoed command containing the
 # word (``description Error LED``) is not mistaken for an error: the echo follows the prompt.
-ERROR_PATTERN = r"^\s*%\s*(?:Invalid|Incomplete|Ambiguous|Unknown|Error)\b|^\s*Error\b"
+ERROR_PATTERN = r"^[ \t]*(?:%[ \t]*(?:Invalid|Incomplete|Ambiguous|Unknown|Error)|Error)\b[^\r\n]*"
 
 # Session errors that mean the device went away mid-session (netmiko lets these through).
 _DROPPED = (OSError, EOFError, socket.timeout, paramiko.SSHException, ReadTimeout, ReadException,
@@ -91,7 +92,7 @@ class Timing:
     """netmiko timing, in seconds. The defaults suit a LAN or the loopback lab (measured in bench/push.py)."""
 
     conn_timeout_s: float = 10.0
-    read_timeout_s: float = 30.0
+    read_timeout_s: float = 20.0
     global_delay_factor: float = 1.0
 
 
@@ -131,6 +132,22 @@ def _connect_error(target: Target, err: Exception, policy: HostKeyPolicy) -> Pus
         return AuthError(f"{device} ({where}): login refused for this username/password; check "
                          f"{ENV_USERNAME} and {ENV_PASSWORD}")
     return ConnectError(f"{device} ({where}): cannot connect: {_cause_text(err)}")
+
+
+class _EofAwareChannel(SSHChannel):
+    """netmiko's SSH channel, but a closed session raises at once.
+
+    paramiko's ``recv_ready()`` stays False on a channel the device has closed, so netmiko keeps
+    polling until its read timeout; a device that drops the session mid-push would cost the whole
+    timeout before the rollback could start.
+    """
+
+    def read_buffer(self) -> str:
+        output = super().read_buffer()
+        conn = self.remote_conn
+        if not output and conn is not None and (conn.closed or conn.eof_received) and not conn.recv_ready():
+            raise ReadException("Channel stream closed by remote device.")
+        return output
 
 
 _BANNER_OPEN = re.compile(r"^banner \S+ (\S)$")
@@ -185,25 +202,36 @@ class NetmikoPusher:
                 device_type="cisco_ios", host=self.target.host, port=self.target.port,
                 username=creds.username, password=creds.password, secret=creds.secret,
                 conn_timeout=timing.conn_timeout_s, auth_timeout=timing.conn_timeout_s,
-                banner_timeout=timing.conn_timeout_s, read_timeout_override=timing.read_timeout_s,
+                banner_timeout=timing.conn_timeout_s,
                 global_delay_factor=timing.global_delay_factor, fast_cli=True,
                 use_keys=False, allow_agent=False, session_log=None,
                 **policy.netmiko_args(),
             )
         except (NetmikoAuthenticationException, NetmikoTimeoutException, paramiko.SSHException, OSError) as err:
             raise _connect_error(self.target, err, policy) from None
+        self._conn.channel = _EofAwareChannel(self._conn.remote_conn, self._conn.encoding)
         self._enable()
 
     def _enable(self) -> None:
+        """``enable`` with the secret. Done here rather than by netmiko's ``enable()``: after a wrong
+        secret IOS asks ``Password:`` again, and netmiko then waits for a prompt until it times out."""
+        conn, wait_s = self._conn, self._timing.read_timeout_s
         try:
-            if not self._conn.check_enable_mode():
-                self._conn.enable()
-        except ValueError:  # netmiko: "Failed to enter enable mode. Please ensure you pass the 'secret' argument"
-            self.close()
-            raise AuthError(f"{self.device}: enable refused; set {ENV_SECRET} to the enable secret") from None
+            if conn.check_enable_mode():
+                return
+            conn.write_channel(conn.normalize_cmd("enable"))
+            answer = conn.read_until_pattern(pattern=r"ssword|#\s*$", read_timeout=wait_s)
+            if "ssword" in answer:
+                conn.write_channel(conn.normalize_cmd(self._credentials.secret))
+                answer = conn.read_until_pattern(pattern=r"ssword|[>#]\s*$", read_timeout=wait_s)
+            refused = not re.search(r"#\s*$", answer)
         except _DROPPED as err:
-            self.close()
+            self.abort()
             raise ConnectError(f"{self.device}: session dropped while entering enable mode: {_cause_text(err)}") from None
+        if refused:
+            self.abort()  # still at "Password:": a polite logout would wait for a prompt that never comes
+            raise AuthError(f"{self.device}: enable refused; set {ENV_SECRET} to the enable secret")
+        conn.set_base_prompt()
 
     def _show(self, command: str) -> str:
         if self._conn is None:
@@ -276,6 +304,13 @@ class NetmikoPusher:
             raise CommitError(f"{self.device}: `write memory` failed: {answer.strip().splitlines()[-1]}")
 
     def close(self) -> None:
+        """Log out (``exit``) and close the SSH session."""
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.disconnect()
+
+    def abort(self) -> None:
+        """Close the SSH session without logging out (the session is dead or stuck at a question)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.paramiko_cleanup()

@@ -1,0 +1,157 @@
+"""Fixtures for the push and drift tests: a lab fleet plus a small build written by the test itself.
+
+The build does not come from the renderer on purpose: these tests check the push, so their
+intended configs are written out here, by hand, where a reader can see every line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ccinfra.lab import DeviceSpec, Faults, LabFleet
+from ccinfra.push.connection import Credentials, HostKeyPolicy
+from ccinfra.push.runner import Session, run_push
+from ccinfra.push.targets import Target, load_targets
+from ccinfra.push.workflow import Result
+
+USERNAME = "lab-ops"
+# Distinctive, so a test can look for it in every output and file.
+PASSWORD = "Pw-7c1e9f-never-in-files"
+SECRET = "En-4b2d8a-never-in-files"
+
+
+def initial_config(name: str) -> str:
+    """What a device runs before the push: a factory skeleton plus one stale line and one stale port."""
+    return f"""hostname {name}
+!
+ip domain-name old.example
+!
+interface GigabitEthernet1/0/1
+ description stale
+!
+line con 0
+line vty 0 4
+ login local
+ transport input ssh
+!
+end
+"""
+
+
+def intended_config(name: str) -> str:
+    """What the build says the device should run (abbreviated interface name on purpose)."""
+    return f"""hostname {name}
+!
+vlan 10
+ name DATA
+vlan 20
+ name VOICE
+!
+interface Gi1/0/1
+ description agent seat 1
+ switchport mode access
+ switchport access vlan 10
+ switchport voice vlan 20
+!
+banner motd ^C
+Authorised use only
+^C
+!
+line con 0
+line vty 0 4
+ login local
+ transport input ssh
+!
+end
+"""
+
+
+def write_build(build: Path, configs: dict[str, str], role: str = "switch") -> Path:
+    """A build folder as ``ccinfra render`` writes it: one file per device and ``manifest.json``."""
+    folder = build / ("switches" if role == "switch" else "gateways")
+    folder.mkdir(parents=True, exist_ok=True)
+    devices = []
+    for name, text in configs.items():
+        (folder / f"{name}.cfg").write_text(text)
+        devices.append({"device": name, "role": role, "platform": "cisco_ios",
+                        "path": f"{folder.name}/{name}.cfg",
+                        "sha256": hashlib.sha256(text.encode()).hexdigest()})
+    (build / "manifest.json").write_text(json.dumps({"devices": devices}, indent=2))
+    return build
+
+
+@dataclass
+class PushLab:
+    fleet: LabFleet
+    build: Path
+    inventory: Path
+    known_hosts: Path
+    backups: Path
+
+    @property
+    def names(self) -> list[str]:
+        return self.fleet.names
+
+    def targets(self, limit: Sequence[str] | None = None) -> list[Target]:
+        return load_targets(self.build, self.inventory, limit)
+
+    def session(self, password: str = PASSWORD, insecure: bool = False) -> Session:
+        policy = HostKeyPolicy(None, insecure=True) if insecure else HostKeyPolicy(self.known_hosts)
+        return Session(Credentials(USERNAME, password, SECRET), policy)
+
+    def push(self, commit: bool, workers: int = 10, **session: object) -> list[Result]:
+        return run_push(self.targets(), self.session(**session), commit=commit, workers=workers,
+                        backup_dir=self.backups)
+
+    def env(self) -> dict[str, str]:
+        return {"CCINFRA_USERNAME": USERNAME, "CCINFRA_PASSWORD": PASSWORD, "CCINFRA_SECRET": SECRET}
+
+
+@pytest.fixture
+def push_lab(tmp_path: Path) -> Iterator[Callable[..., PushLab]]:
+    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config)``."""
+    fleets: list[LabFleet] = []
+
+    def make(n: int = 1, faults: Faults | None = None,
+             initial: Callable[[str], str] = initial_config,
+             intended: Callable[[str], str] = intended_config) -> PushLab:
+        names = [f"cc-as{index:02d}" for index in range(1, n + 1)]
+        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults()) for name in names]
+        fleet = LabFleet(specs, username=USERNAME, password=PASSWORD, secret=SECRET).start()
+        fleets.append(fleet)
+        build = write_build(tmp_path / "build", {name: intended(name) for name in names})
+        inventory = fleet.write_inventory(tmp_path / "inventory.yaml", build_dir=build)
+        return PushLab(fleet, build, inventory, tmp_path / "known_hosts", tmp_path / "backups")
+
+    yield make
+    for fleet in fleets:
+        fleet.stop()
+
+
+def line_paths(config: str) -> set[tuple[str, ...]]:
+    """Every config line as the path from its top-level parent, ignoring order and ``!``/``end``.
+
+    The lab keeps lines in the order they were added (a rollback re-adds a removed line at the
+    end), so "the same configuration" is compared as a set of paths, not as text.
+
+    >>> sorted(line_paths("hostname a\\n!\\nvlan 10\\n name X\\nend\\n"))
+    [('hostname a',), ('vlan 10',), ('vlan 10', 'name X')]
+    """
+    paths: set[tuple[str, ...]] = set()
+    stack: list[tuple[int, str]] = []
+    for raw in config.splitlines():
+        text = raw.strip()
+        if not text or text.startswith("!") or text == "end":
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, text))
+        paths.add(tuple(t for _, t in stack))
+    return paths

@@ -1,0 +1,226 @@
+"""The safe push against lab twins over real SSH on 127.0.0.1 (netmiko is not mocked).
+
+Expected device states are written out by hand from ``push_fixtures.initial_config`` and
+``intended_config``: the push must add VLANs 10/20, rewrite port Gi1/0/1, add the banner and
+remove ``ip domain-name old.example``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccinfra.errors import AuthError, ConnectError, HostKeyError
+from ccinfra.lab import Faults
+from ccinfra.push.connection import Credentials, HostKeyPolicy, NetmikoPusher
+from ccinfra.push.runner import run_push
+
+from .push_fixtures import PASSWORD, SECRET, USERNAME, line_paths, push_lab  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.integration
+
+# What the lab's running config shows after a successful push (its own rendering of the tree:
+# lines keep the order they were first added in; IOS prints the banner delimiter as ^C).
+PUSHED_RUNNING = """!
+hostname cc-as01
+!
+interface GigabitEthernet1/0/1
+ description agent seat 1
+ switchport mode access
+ switchport access vlan 10
+ switchport voice vlan 20
+!
+line con 0
+!
+line vty 0 4
+ login local
+ transport input ssh
+!
+vlan 10
+ name DATA
+!
+vlan 20
+ name VOICE
+!
+banner motd ^C
+Authorised use only
+^C
+!
+end
+"""
+
+# The remediation from initial to intended, as hier-config orders it: negations first, then
+# sections in hier-config's order weight; "exit" closes each section.
+EXPECTED_REMEDIATION = [
+    "no ip domain-name old.example",
+    "vlan 10", "  name DATA", "  exit",
+    "vlan 20", "  name VOICE", "  exit",
+    "interface GigabitEthernet1/0/1",
+    "  switchport mode access", "  description agent seat 1",
+    "  switchport access vlan 10", "  switchport voice vlan 20", "  exit",
+    "banner motd @", "Authorised use only", "@",
+]
+
+
+def test_dry_run_changes_nothing_and_backs_up(push_lab):
+    lab = push_lab()
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=False)
+    assert result.status == "dry-run" and not result.changed
+    assert result.lines_sent == 0 and device.config_lines_received == 0
+    assert device.running_config == before_running and device.startup_config == before_startup
+    assert "no ip domain-name old.example" in result.diff and "  switchport voice vlan 20" in result.diff
+    backup = Path(result.backup_path)
+    assert backup.parent == lab.backups and backup.name.startswith("cc-as01-") and backup.suffix == ".cfg"
+    assert "ip domain-name old.example" in backup.read_text()
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+
+
+def test_commit_verifies_and_saves_then_repush_sends_nothing(push_lab):
+    lab = push_lab()
+    device = lab.fleet["cc-as01"]
+    [result] = lab.push(commit=True)
+    assert (result.status, result.changed, result.error) == ("changed", True, "")
+    assert result.lines_sent == len(EXPECTED_REMEDIATION)
+    # the lab counts configuration lines, not the "exit" lines that close sections: 16 - 3 = 13
+    assert device.config_lines_received == 13
+    assert device.running_config == PUSHED_RUNNING
+    assert device.startup_config == PUSHED_RUNNING
+
+    [again] = lab.push(commit=True)
+    assert (again.status, again.lines_sent, again.diff) == ("unchanged", 0, "")
+    assert device.config_lines_received == 13
+
+
+def test_remediation_sent_is_the_hand_written_one(push_lab):
+    from ccinfra.push.compare import remediation_lines
+    from .push_fixtures import initial_config, intended_config
+
+    lab = push_lab()
+    running = lab.fleet["cc-as01"].running_config
+    assert initial_config("cc-as01") != running  # the lab re-renders it; the comparison must not care
+    assert remediation_lines(running, intended_config("cc-as01")) == EXPECTED_REMEDIATION
+
+
+def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab):
+    lab = push_lab(faults=Faults(reject_pattern=r"^switchport voice vlan"))
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=True)
+    assert result.status == "rolled-back" and not result.changed
+    assert "cc-as01" in result.error and "'switchport voice vlan 20' rejected" in result.error
+    assert "% Invalid input" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup
+    assert Path(result.backup_path).read_text().strip().endswith("end")
+
+
+def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab):
+    # the 3rd config line ("name DATA") is applied, then the session closes; the rollback
+    # ("ip domain-name old.example", "no vlan 10") is 2 lines, under the per-session drop limit.
+    lab = push_lab(faults=Faults(drop_after_lines=3))
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=True)
+    assert result.status == "rolled-back", result.error
+    assert "session dropped" in result.error and "cc-as01" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup
+
+
+def test_dropped_again_during_rollback_is_reported_failed_and_nothing_saved(push_lab):
+    lab = push_lab(faults=Faults(drop_after_lines=1))
+    device = lab.fleet["cc-as01"]
+    before_startup = device.startup_config
+    [result] = lab.push(commit=True)
+    assert result.status == "failed"
+    assert "rollback FAILED" in result.error and result.backup_path in result.error
+    assert device.startup_config == before_startup
+
+
+def test_wrong_password_is_an_auth_error_naming_the_device(push_lab):
+    lab = push_lab()
+    [target] = lab.targets()
+    pusher = NetmikoPusher(target, Credentials(USERNAME, "not-the-password", SECRET), HostKeyPolicy(lab.known_hosts))
+    with pytest.raises(AuthError, match=r"^cc-as01 \(127\.0\.0\.1:\d+\): login refused"):
+        pusher.connect()
+    [result] = lab.push(commit=True, password="not-the-password")
+    assert result.status == "failed" and "login refused" in result.error
+    assert lab.fleet["cc-as01"].config_lines_received == 0
+
+
+def test_wrong_enable_secret_is_an_auth_error(push_lab):
+    lab = push_lab()
+    [target] = lab.targets()
+    pusher = NetmikoPusher(target, Credentials(USERNAME, PASSWORD, "wrong-secret"), HostKeyPolicy(lab.known_hosts))
+    with pytest.raises(AuthError, match="cc-as01: enable refused; set CCINFRA_SECRET"):
+        pusher.connect()
+
+
+def test_refused_connection_is_a_connect_error_and_others_go_on(push_lab):
+    lab = push_lab(n=2)
+    lab.fleet["cc-as02"].set_faults(Faults(refuse=True))
+    [target1, target2] = lab.targets()
+    with pytest.raises(ConnectError, match=r"cc-as02 .*cannot connect"):
+        NetmikoPusher(target2, Credentials(USERNAME, PASSWORD, SECRET), HostKeyPolicy(lab.known_hosts)).connect()
+    results = lab.push(commit=True)
+    assert [(r.device, r.status) for r in results] == [("cc-as01", "changed"), ("cc-as02", "failed")]
+
+
+def test_unknown_host_key_is_refused_unless_insecure(push_lab, tmp_path):
+    lab = push_lab(n=2)
+    # known_hosts holds cc-as02's line only: cc-as01's key is unknown
+    lab.known_hosts.write_text(lab.fleet["cc-as02"].known_hosts_line + "\n")
+    target1 = lab.targets()[0]
+    pusher = NetmikoPusher(target1, Credentials(USERNAME, PASSWORD, SECRET), HostKeyPolicy(lab.known_hosts))
+    with pytest.raises(HostKeyError, match=r"cc-as01 .*host key unknown.*--insecure-host-keys"):
+        pusher.connect()
+    results = lab.push(commit=False)
+    assert [r.status for r in results] == ["failed", "dry-run"]
+    assert lab.fleet["cc-as01"].config_lines_received == 0
+    insecure = lab.push(commit=False, insecure=True)
+    assert [r.status for r in insecure] == ["dry-run", "dry-run"]
+
+
+def test_changed_host_key_is_refused(push_lab):
+    lab = push_lab(n=2)
+    one, two = lab.fleet["cc-as01"], lab.fleet["cc-as02"]
+    # cc-as01's address recorded with cc-as02's key: what a swapped device looks like
+    forged = f"[{one.host}]:{one.port} {two.host_key_public}\n"
+    lab.known_hosts.write_text(forged)
+    pusher = NetmikoPusher(lab.targets()[0], Credentials(USERNAME, PASSWORD, SECRET), HostKeyPolicy(lab.known_hosts))
+    with pytest.raises(HostKeyError, match=r"cc-as01 .*host key CHANGED"):
+        pusher.connect()
+
+
+def test_missing_known_hosts_file_is_a_host_key_error(push_lab, tmp_path):
+    lab = push_lab()
+    pusher = NetmikoPusher(lab.targets()[0], Credentials(USERNAME, PASSWORD, SECRET),
+                           HostKeyPolicy(tmp_path / "nowhere" / "known_hosts"))
+    with pytest.raises(HostKeyError, match="known_hosts file .* not found"):
+        pusher.connect()
+
+
+def test_twenty_devices_in_parallel_all_change(push_lab):
+    lab = push_lab(n=20)
+    results = lab.push(commit=True, workers=20)
+    assert [r.device for r in results] == [f"cc-as{i:02d}" for i in range(1, 21)]
+    assert [r.status for r in results] == ["changed"] * 20
+    for device in lab.fleet:
+        assert device.running_config == PUSHED_RUNNING.replace("cc-as01", device.name)
+        assert device.startup_config == device.running_config
+    assert len(list(lab.backups.iterdir())) == 20
+
+
+def test_one_rejecting_device_does_not_stop_the_others(push_lab):
+    lab = push_lab(n=3)
+    lab.fleet["cc-as02"].set_faults(Faults(reject_pattern=r"^vlan 20"))
+    results = lab.push(commit=True, workers=3)
+    assert [r.status for r in results] == ["changed", "rolled-back", "changed"]
+
+
+def test_run_push_with_no_targets_returns_nothing(push_lab):
+    lab = push_lab()
+    assert run_push([], lab.session(), commit=True) == []

@@ -1,0 +1,106 @@
+"""``ccinfra push`` end to end through click's CliRunner, against lab twins over loopback SSH."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccinfra.cli.main import cli
+from ccinfra.lab import Faults
+
+from .push_fixtures import PASSWORD, SECRET, push_lab  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.integration
+
+
+def run(lab, *args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, ["push", str(lab.build), "--inventory", str(lab.inventory),
+                                    "--backup-dir", str(lab.backups), *args],
+                              env=lab.env() if env is None else env, catch_exceptions=False)
+
+
+def test_dry_run_then_commit_then_unchanged(push_lab, tmp_path):
+    lab = push_lab(n=2)
+    dry = run(lab)
+    assert dry.exit_code == 0, dry.output
+    assert "--- cc-as01 (dry-run): remediation from running to intended" in dry.stdout
+    assert "no ip domain-name old.example" in dry.stdout
+    assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 failed" in dry.stdout
+    assert "[2/2]" in dry.stderr  # plain progress lines when stderr is not a terminal
+    assert all(device.config_lines_received == 0 for device in lab.fleet)
+
+    out = tmp_path / "result.json"
+    commit = run(lab, "--commit", "--workers", "2", "--result-json", str(out))
+    assert commit.exit_code == 0, commit.output
+    document = json.loads(out.read_text())
+    assert [(d["device"], d["status"], d["lines_sent"], d["error"]) for d in document["devices"]] == [
+        ("cc-as01", "changed", 16, ""), ("cc-as02", "changed", 16, "")]
+    assert all(isinstance(d["duration_s"], float) and d["duration_s"] > 0 for d in document["devices"])
+
+    again = run(lab, "--commit", "--result-json", str(out))
+    assert again.exit_code == 0
+    assert [d["status"] for d in json.loads(out.read_text())["devices"]] == ["unchanged", "unchanged"]
+
+
+def test_a_rolled_back_device_makes_exit_status_1(push_lab, tmp_path):
+    lab = push_lab(n=2)
+    lab.fleet["cc-as02"].set_faults(Faults(reject_pattern=r"^name VOICE"))
+    out = tmp_path / "result.json"
+    result = run(lab, "--commit", "--result-json", str(out))
+    assert result.exit_code == 1
+    devices = json.loads(out.read_text())["devices"]
+    assert [d["status"] for d in devices] == ["changed", "rolled-back"]
+    assert "'name VOICE' rejected" in devices[1]["error"]
+    assert "1 rolled back" in result.stdout
+
+
+def test_limit_pushes_only_the_named_devices(push_lab):
+    lab = push_lab(n=3)
+    result = run(lab, "--commit", "--limit", "cc-as02")
+    assert result.exit_code == 0
+    assert [d.config_lines_received for d in lab.fleet] == [0, 13, 0]
+    typo = run(lab, "--limit", "cc-as99")
+    assert typo.exit_code == 1 and "--limit: cc-as99 not in" in typo.stderr
+
+
+def test_missing_credentials_name_the_env_vars(push_lab):
+    lab = push_lab()
+    result = run(lab, env={"CCINFRA_USERNAME": "", "CCINFRA_PASSWORD": "", "CCINFRA_SECRET": ""})
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: no device credentials: set CCINFRA_USERNAME and CCINFRA_PASSWORD "
+                                     "(and CCINFRA_SECRET for enable) in the environment")
+
+
+def test_unknown_host_key_fails_and_insecure_flag_warns(push_lab):
+    lab = push_lab()
+    lab.known_hosts.write_text("")
+    refused = run(lab)
+    assert refused.exit_code == 1 and "host key unknown" in refused.stdout
+    insecure = run(lab, "--insecure-host-keys")
+    assert insecure.exit_code == 0
+    assert "WARNING: --insecure-host-keys: SSH host keys are NOT checked" in insecure.stderr
+
+
+def test_known_hosts_flag_overrides_the_inventory(push_lab, tmp_path):
+    lab = push_lab()
+    other = tmp_path / "other_known_hosts"
+    other.write_text(lab.fleet["cc-as01"].known_hosts_line + "\n")
+    lab.known_hosts.write_text("")  # the inventory's file no longer knows the device
+    assert run(lab, "--known-hosts", str(other)).exit_code == 0
+
+
+def test_password_never_appears_in_outputs_results_or_backups(push_lab, tmp_path):
+    lab = push_lab(n=2)
+    lab.fleet["cc-as02"].set_faults(Faults(reject_pattern=r"^vlan 20"))
+    out = tmp_path / "result.json"
+    results = [run(lab, "--result-json", str(out)), run(lab, "--commit", "--result-json", str(out))]
+    bad = run(lab, env={**lab.env(), "CCINFRA_PASSWORD": PASSWORD + "-wrong"})  # failed logins too
+    texts = [r.stdout + r.stderr for r in [*results, bad]]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.parent == lab.backups for p in files) and out in files
+    texts += [p.read_text(errors="replace") for p in files] + [p.name for p in files]
+    for text in texts:
+        assert PASSWORD not in text and SECRET not in text
