@@ -41,6 +41,10 @@ def _register() -> None:
 
     for command in sizing_cmds.COMMANDS:
         cli.add_command(command)
+    from ccinfra.cli import lab_cmds
+
+    for command in lab_cmds.COMMANDS:
+        cli.add_command(command)
     from ccinfra.cli import audit_cmds
 
     for command in audit_cmds.COMMANDS:
