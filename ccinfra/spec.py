@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Annotated, Literal
@@ -32,6 +33,16 @@ def _normal_mac(value: str) -> str:
 
 
 Mac = Annotated[str, AfterValidator(_normal_mac)]
+
+
+def _interface_prefix(value: str) -> str:
+    """An IOS interface name up to the port number, e.g. ``GigabitEthernet1/0/`` (no spaces, no line breaks)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z][A-Za-z-]{1,40}(\d+/){0,3}", value):
+        raise ValueError(f"{value!r} is not an interface prefix such as GigabitEthernet1/0/")
+    return value
+
+
+InterfacePrefix = Annotated[str, AfterValidator(_interface_prefix)]
 
 
 class Forecast(StrictModel):
@@ -112,8 +123,8 @@ class SwitchModel(StrictModel):
     uplinks: int = Field(default=2, gt=0, le=8)
     uplink_gbps: float = Field(default=10, gt=0)
     access_port_gbps: float = Field(default=1, gt=0)
-    port_prefix: SafeName = "GigabitEthernet1/0/"
-    uplink_prefix: SafeName = "TenGigabitEthernet1/1/"
+    port_prefix: InterfacePrefix = "GigabitEthernet1/0/"
+    uplink_prefix: InterfacePrefix = "TenGigabitEthernet1/1/"
 
 
 class ExtraDevice(StrictModel):

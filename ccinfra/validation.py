@@ -22,7 +22,7 @@ def safe_name(value: str) -> str:
     >>> safe_name("cc-lis-as01")
     'cc-lis-as01'
     """
-    if not isinstance(value, str) or not _NAME_RE.match(value):
+    if not isinstance(value, str) or not _NAME_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a safe name: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
@@ -35,7 +35,7 @@ def safe_text(value: str) -> str:
     >>> safe_text("Ana Silva")
     'Ana Silva'
     """
-    if not isinstance(value, str) or not _TEXT_RE.match(value):
+    if not isinstance(value, str) or not _TEXT_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not allowed text: one line of at most 64 letters, digits, spaces and . , ' ( ) / + -"
         )

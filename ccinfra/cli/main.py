@@ -45,6 +45,10 @@ def _register() -> None:
 
     for command in lab_cmds.COMMANDS:
         cli.add_command(command)
+    from ccinfra.cli import render_cmds
+
+    for command in render_cmds.COMMANDS:
+        cli.add_command(command)
     from ccinfra.cli import audit_cmds
 
     for command in audit_cmds.COMMANDS:

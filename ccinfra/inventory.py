@@ -1,0 +1,291 @@
+"""Ansible inventory: one writer for ``ccinfra inventory`` (from a Plan) and for the lab's twins.
+
+Shape (``hosts.yml``)::
+
+    all:
+      vars: {}                      # lab inventories add ccinfra_known_hosts: /abs/path
+      children:
+        network:
+          vars: {ansible_connection: ansible.netcommon.network_cli, ansible_network_os: cisco.ios.ios, ...}
+          children:
+            switches: {hosts: {lisbon-as01: {ansible_host: 10.20.99.11, ccinfra_platform: cisco_ios,
+                                             ccinfra_config: /abs/build/switches/lisbon-as01.cfg}}}
+            gateways: {hosts: {...}}
+        provisioning:
+          hosts: {lisbon-prov01: {ansible_host: 10.20.1.30, ccinfra_tftp_root: /srv/tftp,
+                                  ccinfra_phone_dir: /abs/build/phones}}
+
+Credentials never appear: ``ansible_user``/``ansible_password``/``ansible_become_password`` look up
+``CCINFRA_USERNAME``/``CCINFRA_PASSWORD``/``CCINFRA_SECRET`` in the environment at run time.
+
+>>> text = inventory_yaml([InventoryHost("cc-as01", "switches", "127.0.0.1", 40001, "/b/switches/cc-as01.cfg")])
+>>> import yaml; doc = yaml.safe_load(text)
+>>> doc["all"]["children"]["network"]["children"]["switches"]["hosts"]["cc-as01"]["ansible_port"]
+40001
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from ccinfra.errors import RenderError, SpecError
+from ccinfra.fsio import replace_dir_atomic, write_text_atomic
+from ccinfra.plan import Plan
+from ccinfra.render.jobs import PHONE_DIR, gateway_path, switch_path
+from ccinfra.render.source import plan_sha256
+from ccinfra.validation import safe_name
+
+NETWORK_GROUPS = ("switches", "gateways")
+PROVISIONING = "provisioning"
+ROLE_GROUPS = {"switch": "switches", "gateway": "gateways"}
+NETWORK_VARS: dict[str, Any] = {
+    "ansible_connection": "ansible.netcommon.network_cli",
+    "ansible_network_os": "cisco.ios.ios",
+    "ansible_user": "{{ lookup('ansible.builtin.env', 'CCINFRA_USERNAME') }}",
+    "ansible_password": "{{ lookup('ansible.builtin.env', 'CCINFRA_PASSWORD') }}",
+    "ansible_become": True,
+    "ansible_become_method": "enable",
+    "ansible_become_password": "{{ lookup('ansible.builtin.env', 'CCINFRA_SECRET') }}",
+}
+# Where the provisioning host serves phone files from (the playbook creates it).
+PHONE_ROOTS = {"tftp": "/srv/tftp", "http": "/srv/http/phones"}
+HEADER = "# Ansible inventory written by ccinfra; regenerate it rather than editing it.\n"
+
+
+_README = """\
+# Ansible inventory written by `ccinfra inventory`
+
+Regenerate it instead of editing it: `ccinfra inventory SITE.yaml|plan.json -o DIR --build BUILD/`.
+
+| file | holds |
+|---|---|
+| `hosts.yml` | groups `network` (`switches`, `gateways`: SSH with `ansible.netcommon.network_cli`, `cisco.ios.ios`) and `provisioning` (the TFTP/HTTP server the IP phones pull their files from); each host's `ansible_host`, `ccinfra_platform` and `ccinfra_config` (its rendered file, absolute path) |
+| `group_vars/network.yml` | the site name and the build folder the configs come from |
+| `host_vars/<host>.yml` | the host's role, rendered file and that file's SHA-256 from the build's `manifest.json` |
+
+No credential is stored here: `ansible_user`, `ansible_password` and `ansible_become_password` are
+looked up at run time from the environment variables `CCINFRA_USERNAME`, `CCINFRA_PASSWORD` and
+`CCINFRA_SECRET` (or use ansible-vault for them instead).
+
+    ansible-inventory -i hosts.yml --graph
+    ansible-playbook -i hosts.yml playbooks/push_network.yml --check --diff
+    ansible-playbook -i hosts.yml playbooks/provision_phones.yml
+"""
+
+
+class InventoryHost(NamedTuple):
+    """One host: network devices carry their rendered file (``config_path``, absolute) and platform."""
+
+    name: str
+    group: str  # switches | gateways | provisioning
+    host: str
+    port: int | None = None
+    config_path: str | None = None
+    platform: str | None = "cisco_ios"
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+class ManifestEntry(NamedTuple):
+    """One device of a build's ``manifest.json``."""
+
+    device: str
+    role: str
+    platform: str
+    path: str
+    absolute_path: Path
+    sha256: str | None = None
+
+
+def group_for_role(role: str) -> str:
+    """Inventory group of a device role.
+
+    >>> group_for_role("switch")
+    'switches'
+    """
+    try:
+        return ROLE_GROUPS[role]
+    except KeyError:
+        raise SpecError(f"role {role!r} has no SSH inventory group; expected one of {', '.join(ROLE_GROUPS)}") from None
+
+
+def read_manifest(build_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], list[ManifestEntry]]:
+    """``<build_dir>/manifest.json`` and its devices, paths made absolute."""
+    root = Path(build_dir).absolute()
+    path = root / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = [ManifestEntry(d["device"], d["role"], d.get("platform", "cisco_ios"), d["path"],
+                                 root / d["path"], d.get("sha256")) for d in data["devices"]]
+    except FileNotFoundError:
+        raise RenderError(f"no manifest.json in {root}: run 'ccinfra render SITE -o {root}' first") from None
+    except (ValueError, KeyError, TypeError) as err:
+        raise RenderError(f"{path} is not a ccinfra build manifest ({type(err).__name__}: {err})") from None
+    return data, entries
+
+
+def _host_vars(h: InventoryHost) -> dict[str, Any]:
+    try:
+        safe_name(h.name)
+        IPv4Address(h.host)
+    except ValueError as err:
+        raise SpecError(f"inventory host {h.name!r}: {err}") from None
+    if h.port is not None and (not isinstance(h.port, int) or not 0 < h.port < 65536):
+        raise SpecError(f"inventory host {h.name}: port {h.port!r} is not 1-65535")
+    found: dict[str, Any] = {"ansible_host": h.host}
+    if h.port is not None:
+        found["ansible_port"] = h.port
+    if h.platform is not None and h.group != PROVISIONING:
+        found["ccinfra_platform"] = h.platform
+    if h.config_path is not None:
+        found["ccinfra_config"] = str(h.config_path)
+    found.update(dict(h.extra))
+    return found
+
+
+def inventory_document(hosts: Iterable[InventoryHost], all_vars: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The inventory as data: groups ``network`` (``switches``, ``gateways``) and ``provisioning``."""
+    groups: dict[str, dict[str, Any]] = {name: {} for name in NETWORK_GROUPS}
+    provisioning: dict[str, Any] = {}
+    for h in hosts:
+        if h.group != PROVISIONING and h.group not in NETWORK_GROUPS:
+            safe_name(h.group)
+        (provisioning if h.group == PROVISIONING else groups.setdefault(h.group, {}))[h.name] = _host_vars(h)
+    return {"all": {
+        "vars": dict(all_vars or {}),
+        "children": {
+            "network": {"vars": dict(NETWORK_VARS), "children": {g: {"hosts": m} for g, m in groups.items()}},
+            PROVISIONING: {"hosts": provisioning},
+        },
+    }}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style; Jinja expressions double-quoted as in Ansible's documentation."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if "{{" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def to_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
+
+
+def inventory_yaml(hosts: Iterable[Sequence[Any]], known_hosts_path: str | os.PathLike[str] | None = None,
+                   all_vars: Mapping[str, Any] | None = None) -> str:
+    """The ``hosts.yml`` text for rows (name, group, host[, port, config_path, platform, extra])."""
+    extra = dict(all_vars or {})
+    if known_hosts_path is not None:
+        extra["ccinfra_known_hosts"] = str(known_hosts_path)
+    return HEADER + to_yaml(inventory_document((InventoryHost(*row) for row in hosts), extra))
+
+
+def write_inventory(path: str | os.PathLike[str], hosts: Iterable[Sequence[Any]],
+                    known_hosts_path: str | os.PathLike[str] | None = None) -> Path:
+    """Write :func:`inventory_yaml` to one file, atomically (what the lab needs)."""
+    return write_text_atomic(path, inventory_yaml(hosts, known_hosts_path))
+
+
+@dataclass
+class InventoryFiles:
+    """An inventory folder: ``hosts.yml``, ``group_vars/<group>.yml``, ``host_vars/<host>.yml``."""
+
+    hosts: list[InventoryHost]
+    group_vars: dict[str, dict[str, Any]] = field(default_factory=dict)
+    host_vars: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def texts(self) -> dict[str, str]:
+        """Relative path → file text (a README.md explains the folder)."""
+        found = {"README.md": _README, "hosts.yml": inventory_yaml(self.hosts)}
+        found.update({f"group_vars/{g}.yml": HEADER + to_yaml(v) for g, v in self.group_vars.items()})
+        found.update({f"host_vars/{h}.yml": HEADER + to_yaml(v) for h, v in self.host_vars.items()})
+        return found
+
+
+def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> InventoryFiles:
+    """The inventory of a Plan's switches, gateways and provisioning server, pointing at ``build_dir``.
+
+    When ``build_dir/manifest.json`` exists it must come from the same plan; its paths and digests are
+    used. Otherwise the paths ``ccinfra render`` would write are used, with a warning.
+    """
+    from ccinfra.render.context import plan_spec
+
+    build = Path(build_dir).absolute()
+    warnings: list[str] = []
+    digests: dict[str, str | None] = {}
+    paths = {s.name: switch_path(s.name) for s in plan.network.switches} | {g.name: gateway_path(g.name)
+                                                                           for g in plan.gateways}
+    if (build / "manifest.json").is_file():
+        manifest, entries = read_manifest(build)
+        if manifest.get("plan_sha256") != plan_sha256(plan):
+            raise RenderError(f"{build}/manifest.json was rendered from another plan; run "
+                              f"'ccinfra render SITE -o {build}' again, then the inventory")
+        paths.update({e.device: e.path for e in entries if e.role in ROLE_GROUPS})
+        digests = {e.device: e.sha256 for e in entries}
+    else:
+        warnings.append(f"{build} has no manifest.json yet: ccinfra_config points where 'ccinfra render' writes")
+    hosts = [InventoryHost(s.name, "switches", s.management_ip, None, str(build / paths[s.name]))
+             for s in plan.network.switches]
+    hosts += [InventoryHost(g.name, "gateways", g.management_ip, None, str(build / paths[g.name]), g.platform)
+              for g in plan.gateways]
+    phones = plan_spec(plan).phones
+    prov = (("ccinfra_tftp_root", PHONE_ROOTS[phones.provisioning_protocol]),
+            ("ccinfra_phone_dir", str(build / PHONE_DIR)))
+    hosts.append(InventoryHost(f"{plan.site}-prov01", PROVISIONING, str(phones.provisioning_server), None, None,
+                               None, prov))
+    host_vars = {}
+    for h in hosts:
+        entry: dict[str, Any] = {"ccinfra_role": {"switches": "switch", "gateways": "gateway"}.get(h.group, h.group)}
+        if h.config_path:
+            entry["ccinfra_config"] = h.config_path
+            if digests.get(h.name):
+                entry["ccinfra_config_sha256"] = digests[h.name]
+        host_vars[h.name] = entry
+    group_vars = {"network": {"ccinfra_site": plan.site, "ccinfra_build": str(build)}}
+    return InventoryFiles(hosts, group_vars, host_vars, warnings)
+
+
+def _ensure_replaceable(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not _is_ours(target / "hosts.yml"))):
+        raise SpecError(f"-o {target}: exists and is not an inventory written by ccinfra; give a new or empty folder")
+
+
+def _is_ours(hosts_file: Path) -> bool:
+    try:
+        return hosts_file.read_text(encoding="utf-8").startswith(HEADER)
+    except OSError:
+        return False
+
+
+def write_inventory_dir(inventory: InventoryFiles, directory: str | os.PathLike[str]) -> Path:
+    """Write the inventory folder atomically (staged next to it, then swapped in)."""
+    target = Path(directory).absolute()
+    _ensure_replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        for relative, text in inventory.texts().items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        os.chmod(staging, 0o755)
+        replace_dir_atomic(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

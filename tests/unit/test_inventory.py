@@ -1,0 +1,159 @@
+"""ccinfra inventory: the shared shape, credentials only as lookups, Ansible itself parses it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ccinfra.cli.main import cli
+from ccinfra.errors import RenderError, SpecError
+from ccinfra.inventory import (
+    InventoryHost,
+    inventory_yaml,
+    plan_inventory,
+    read_manifest,
+    write_inventory_dir,
+)
+from ccinfra.render import load_source, render_build
+
+ROOT = Path(__file__).resolve().parents[2]
+ANSIBLE_INVENTORY = Path(sys.executable).parent / "ansible-inventory"
+LOOKUP = "{{{{ lookup('ansible.builtin.env', '{}') }}}}"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    from importlib.resources import files
+
+    return load_source(str(files("ccinfra.examples") / "site.yaml"))
+
+
+def test_plan_inventory_has_the_documented_shape(plan, tmp_path):
+    build = tmp_path / "build"
+    render_build(plan, build)
+    inventory = plan_inventory(plan, build)
+    doc = yaml.safe_load(inventory.texts()["hosts.yml"])
+    network = doc["all"]["children"]["network"]
+    assert doc["all"]["vars"] == {}
+    assert network["vars"] == {
+        "ansible_connection": "ansible.netcommon.network_cli",
+        "ansible_network_os": "cisco.ios.ios",
+        "ansible_user": LOOKUP.format("CCINFRA_USERNAME"),
+        "ansible_password": LOOKUP.format("CCINFRA_PASSWORD"),
+        "ansible_become": True,
+        "ansible_become_method": "enable",
+        "ansible_become_password": LOOKUP.format("CCINFRA_SECRET"),
+    }
+    # Addresses from the example plan: switches from the 11th host of 10.20.99.0/24, gateways from the 5th.
+    assert network["children"]["switches"]["hosts"]["lisbon-as01"] == {
+        "ansible_host": "10.20.99.11", "ccinfra_platform": "cisco_ios",
+        "ccinfra_config": str(build / "switches" / "lisbon-as01.cfg"),
+    }
+    assert sorted(network["children"]["gateways"]["hosts"]) == ["lisbon-gw01", "lisbon-gw02"]
+    assert doc["all"]["children"]["provisioning"]["hosts"] == {"lisbon-prov01": {
+        "ansible_host": "10.20.1.30", "ccinfra_tftp_root": "/srv/tftp", "ccinfra_phone_dir": str(build / "phones"),
+    }}
+    manifest, entries = read_manifest(build)
+    digest = next(e.sha256 for e in entries if e.device == "lisbon-as01")
+    assert inventory.host_vars["lisbon-as01"] == {
+        "ccinfra_role": "switch", "ccinfra_config": str(build / "switches" / "lisbon-as01.cfg"),
+        "ccinfra_config_sha256": digest,
+    }
+    assert inventory.warnings == []
+
+
+def test_ansible_inventory_parses_the_generated_inventory(plan, tmp_path):
+    build = tmp_path / "build"
+    render_build(plan, build)
+    folder = write_inventory_dir(plan_inventory(plan, build), tmp_path / "inventory")
+    out = subprocess.run([str(ANSIBLE_INVENTORY), "-i", str(folder / "hosts.yml"), "--list"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    data = json.loads(out.stdout)
+    assert sorted(data["switches"]["hosts"]) == ["lisbon-as01", "lisbon-as02", "lisbon-as03", "lisbon-as04"]
+    assert data["provisioning"]["hosts"] == ["lisbon-prov01"]
+    hostvars = data["_meta"]["hostvars"]["lisbon-gw02"]
+    assert hostvars["ccinfra_config"] == str(build / "gateways" / "lisbon-gw02.cfg")
+    assert hostvars["ccinfra_site"] == "lisbon"  # group_vars/network.yml is read
+    assert hostvars["ccinfra_role"] == "gateway"  # host_vars/lisbon-gw02.yml is read
+    assert hostvars["ansible_network_os"] == "cisco.ios.ios"
+    # A lab-style inventory (ports on 127.0.0.1, known_hosts) written by the same code parses too.
+    lab = tmp_path / "lab.yml"
+    lab.write_text(inventory_yaml([InventoryHost("lab-as01", "switches", "127.0.0.1", 40001, "/b/s.cfg")],
+                                  known_hosts_path="/tmp/known_hosts"))
+    out = subprocess.run([str(ANSIBLE_INVENTORY), "-i", str(lab), "--list"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    lab_vars = json.loads(out.stdout)["_meta"]["hostvars"]["lab-as01"]
+    assert (lab_vars["ansible_port"], lab_vars["ccinfra_known_hosts"]) == (40001, "/tmp/known_hosts")
+
+
+def test_no_secret_in_any_inventory_file(plan, tmp_path):
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield key, value
+                yield from walk(value)
+
+    for name, text in plan_inventory(plan, tmp_path / "build").texts().items():
+        if name.endswith(".yml"):
+            for key, value in walk(yaml.safe_load(text)):
+                if any(word in key for word in ("password", "secret", "user", "community", "key")):
+                    assert "lookup('ansible.builtin.env'" in value, f"{name}: {key}: {value}"
+
+
+def test_inventory_refuses_a_build_of_another_plan(plan, tmp_path):
+    other = load_source(str(ROOT / "examples" / "site.yaml"))
+    other.network.switches[0].management_ip = "10.20.99.200"
+    render_build(other, tmp_path / "build")
+    with pytest.raises(RenderError, match="was rendered from another plan"):
+        plan_inventory(plan, tmp_path / "build")
+
+
+def test_without_a_build_the_paths_are_where_render_writes_with_a_warning(plan, tmp_path):
+    inventory = plan_inventory(plan, tmp_path / "nowhere")
+    assert inventory.host_vars["lisbon-gw01"]["ccinfra_config"] == str(tmp_path / "nowhere" / "gateways" / "lisbon-gw01.cfg")
+    assert inventory.warnings and "no manifest.json yet" in inventory.warnings[0]
+
+
+def test_bad_hosts_are_refused():
+    with pytest.raises(SpecError, match="inventory host 'sw1\\\\nx'"):
+        inventory_yaml([InventoryHost("sw1\nx", "switches", "127.0.0.1", 22)])
+    with pytest.raises(SpecError, match="port 70000 is not 1-65535"):
+        inventory_yaml([InventoryHost("sw1", "switches", "127.0.0.1", 70000)])
+    with pytest.raises(SpecError, match="inventory host 'sw1'"):
+        inventory_yaml([InventoryHost("sw1", "switches", "10.0.0.1\nx", 22)])
+
+
+def test_write_refuses_a_folder_it_did_not_write(plan, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep")
+    with pytest.raises(SpecError, match="not an inventory written by ccinfra"):
+        write_inventory_dir(plan_inventory(plan, tmp_path / "b"), folder)
+    write_inventory_dir(plan_inventory(plan, tmp_path / "b"), tmp_path / "inv")
+    write_inventory_dir(plan_inventory(plan, tmp_path / "b"), tmp_path / "inv")  # its own: replaced
+    assert (tmp_path / "inv" / "hosts.yml").is_file()
+
+
+def test_cli_inventory(example_site, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["render", str(example_site), "-o", str(tmp_path / "build")]).exit_code == 0
+    result = runner.invoke(cli, ["inventory", str(example_site), "-o", str(tmp_path / "inv"),
+                                 "--build", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "inv" / "host_vars").iterdir())[:2] == ["lisbon-as01.yml", "lisbon-as02.yml"]
+    bad = runner.invoke(cli, ["inventory", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x")])
+    assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1
+
+
+def test_the_example_inventory_in_the_repository_is_current(plan):
+    """inventories/example/ is `ccinfra inventory examples/site.yaml -o inventories/example --build /srv/ccinfra/build`."""
+    example = ROOT / "inventories" / "example"
+    texts = plan_inventory(plan, "/srv/ccinfra/build").texts()
+    for relative, text in texts.items():
+        assert (example / relative).read_text() == text, f"regenerate inventories/example ({relative} differs)"
