@@ -182,6 +182,15 @@ EXEC_ONLY = frozenset(
      "dir", "more", "disable", "debug", "undebug", "clear", "delete", "erase", "verify"}
 )
 
+# Sub-mode commands that global configuration does not know: typed there (for instance after
+# a rejected section line), IOS answers "% Invalid input", and so does the twin.
+SUBMODE_ONLY = re.compile(
+    r"^(?:no )?(?:description|switchport|shutdown|name|speed|duplex|channel-group|exec-timeout"
+    r"|transport|ip address|ip helper-address|permit|deny|remark|priority|destination-pattern"
+    r"|session target|session protocol|codec|dtmf-relay|incoming called-number)(?: |$)",
+    re.IGNORECASE,
+)
+
 _KEYWORD = re.compile(r"^[A-Za-z][A-Za-z0-9_\-+.]*$")
 _PLAIN = re.compile(r"^[\x20-\x7e]*$")
 
@@ -283,7 +292,7 @@ def is_plausible(line: str, in_submode: bool) -> bool:
     if not _PLAIN.match(line):
         return False
     first = line.split()[0]
-    if first.lower() in EXEC_ONLY:
+    if first.lower() in EXEC_ONLY or (not in_submode and SUBMODE_ONLY.match(line)):
         return False
     return bool(_KEYWORD.match(first)) or (in_submode and first.isdigit())
 
