@@ -105,7 +105,7 @@ def _host_line(host: InventoryHost) -> str:
     if host.config_path is not None:
         fields["ccinfra_config"] = host.config_path
     inner = ", ".join(f"{key}: {_scalar(value)}" for key, value in fields.items())
-    return f"            {host.name}: {{{inner}}}\n"
+    return f"            {_scalar(host.name)}: {{{inner}}}\n"
 
 
 def inventory_yaml(
@@ -126,9 +126,9 @@ def inventory_yaml(
     out.append("  children:\n    network:\n      vars:\n" + _NETWORK_VARS + "      children:\n")
     for group, members in groups.items():
         if members:
-            out.append(f"        {group}:\n          hosts:\n" + "".join(_host_line(m) for m in members))
+            out.append(f"        {_scalar(group)}:\n          hosts:\n" + "".join(_host_line(m) for m in members))
         else:
-            out.append(f"        {group}:\n          hosts: {{}}\n")
+            out.append(f"        {_scalar(group)}:\n          hosts: {{}}\n")
     out.append("    provisioning:\n      hosts: {}\n")
     return "".join(out)
 
