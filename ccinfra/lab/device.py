@@ -18,7 +18,13 @@ import asyncssh
 
 from ccinfra.errors import LabError
 from ccinfra.fsio import write_bytes_atomic
-from ccinfra.lab.server import SERVER_VERSION, LabSSHServer, credentials_match, serve_session
+from ccinfra.lab.server import (
+    SERVER_VERSION,
+    LabSSHServer,
+    credentials_match,
+    quiet_peer_gone_warnings,
+    serve_session,
+)
 from ccinfra.lab.state import DeviceState, Faults
 
 LOOPBACK = "127.0.0.1"  # the lab never binds anything else
@@ -161,6 +167,7 @@ class LabDevice:
     async def start(self) -> None:
         """Bind the port (reserving it) and listen unless the ``refuse`` fault is set."""
         self._loop = asyncio.get_running_loop()
+        quiet_peer_gone_warnings()
         self._socket = self._bind(self._requested_port)
         self._port = self._socket.getsockname()[1]
         await self._sync_listener()

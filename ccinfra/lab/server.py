@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
@@ -21,6 +22,28 @@ if TYPE_CHECKING:
 
 SERVER_VERSION = "Cisco-1.25"  # what IOS 15 announces ("SSH-2.0-Cisco-1.25"); asyncssh has a quirk for it
 _READ_SIZE = 4096
+
+
+class _PeerGoneFilter(logging.Filter):
+    """Drop asyncio's "socket.send() raised exception." warning.
+
+    asyncio logs it after five writes to a socket whose peer is gone. A client that sends
+    ``exit`` and closes at once (netmiko's disconnect) makes the twin write its echo, the exit
+    status, EOF and channel close into that window: expected, and not worth a line on stderr.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "socket.send() raised exception."
+
+
+_PEER_GONE_FILTER = _PeerGoneFilter()
+
+
+def quiet_peer_gone_warnings() -> None:
+    """Install the filter on asyncio's logger (idempotent)."""
+    logger = logging.getLogger("asyncio")
+    if _PEER_GONE_FILTER not in logger.filters:
+        logger.addFilter(_PEER_GONE_FILTER)
 
 
 class LabSSHServer(asyncssh.SSHServer):

@@ -131,12 +131,20 @@ def test_drop_after_lines_closes_the_session_mid_push(lab_fleet):
 
 
 def test_refuse_closes_the_port_until_cleared(lab_fleet):
-    device = lab_fleet(n=1)["lab01"]
-    device.set_faults(Faults(refuse=True))
+    fleet = lab_fleet(n=2, faults=[None, Faults(refuse=True)])
+    running, refusing = fleet["lab01"], fleet["lab02"]
+    # Refused from the start, yet the port is reserved and known.
+    assert refusing.port > 0 and refusing.known_hosts_line.startswith(f"[127.0.0.1]:{refusing.port} ssh-ed25519 ")
     with pytest.raises(ConnectionRefusedError):
-        socket.create_connection((device.host, device.port), timeout=5).close()
-    device.set_faults(Faults())
-    with connect(device) as conn:
+        socket.create_connection((refusing.host, refusing.port), timeout=5).close()
+    refusing.set_faults(Faults())
+    with connect(refusing) as conn:
+        assert conn.find_prompt() == "lab02>"
+    running.set_faults(Faults(refuse=True))
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((running.host, running.port), timeout=5).close()
+    running.set_faults(Faults())
+    with connect(running) as conn:
         assert conn.find_prompt() == "lab01>"
 
 
