@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ccinfra.lab import showcmd
 from ccinfra.lab.confmode import CommandError, ConfigSession
+from ccinfra.lab.grammar import interface_name
 from ccinfra.lab.state import DeviceState
 from ccinfra.lab.terminal import CtrlC, CtrlZ, Event, Help, Line
 
@@ -282,8 +283,6 @@ class IosShell:
         if args and args[0].lower() in ("all", "full", "brief"):
             args = args[1:]
         if args and "interface".startswith(args[0].lower()) and len(args) > 1:
-            from ccinfra.lab.grammar import interface_name
-
             section = self.state.tree.section_text("interface " + interface_name("".join(args[1:])))
             if section is None:
                 raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[3])
