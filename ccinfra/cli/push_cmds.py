@@ -14,7 +14,7 @@ import click
 from ccinfra.cli.common import to_json
 from ccinfra.fsio import write_text_atomic
 from ccinfra.push.connection import ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, credentials_from_env
-from ccinfra.push.runner import DEFAULT_WORKERS, Session, results_document, run_push, summary
+from ccinfra.push.runner import DEFAULT_WORKERS, Session, auto_processes, results_document, run_push, summary
 from ccinfra.push.targets import inventory_known_hosts, load_targets
 from ccinfra.push.workflow import STATUSES, Result
 
@@ -128,9 +128,12 @@ def diffs_text(results: list[Result]) -> str:
               help="Where running configs are saved before anything else. Default: ./backups/<UTC date>/.")
 @click.option("--result-json", type=click.Path(dir_okay=False), default=None,
               help="Write {\"devices\": [{device, status, lines_sent, duration_s, error}]} here (atomically).")
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Worker processes sharing the --workers (default: one per 25 devices, at most one per CPU).")
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
-             limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None) -> None:
+             limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
+             processes: int | None) -> None:
     """Push a rendered build to its switches and gateways over SSH (netmiko), safely.
 
     Every device is backed up first. Without --commit this is a dry run: each device's diff (the
@@ -151,7 +154,8 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     session = make_session(inventory, known_hosts, insecure_host_keys)
     with progress_display(len(targets)) as show:
         results = run_push(targets, session, commit=commit, workers=workers,
-                           backup_dir=Path(backup_dir) if backup_dir else None, progress=show)
+                           backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
+                           processes=processes or auto_processes(len(targets)))
     text = diffs_text(results)
     if text:
         click.echo(text)

@@ -141,10 +141,14 @@ def remediation_lines(running: str, intended: str) -> list[str]:
     return to_send(remediation(running, intended))
 
 
-def remediation_text(running: str, intended: str) -> str:
-    """The remediation as people read it (hier-config's Cisco-style text); ``""`` when nothing differs."""
-    config = remediation(running, intended)
+def as_text(config: HConfig) -> str:
+    """A remediation as people read it (hier-config's Cisco-style text); ``""`` when it is empty."""
     return "\n".join(child.cisco_style_text() for child in config.all_children_sorted())
+
+
+def remediation_text(running: str, intended: str) -> str:
+    """The remediation from ``running`` to ``intended`` as people read it."""
+    return as_text(remediation(running, intended))
 
 
 def converged(running: str, intended: str) -> bool:

@@ -151,6 +151,8 @@ class _EofAwareChannel(SSHChannel):
 
 
 _BANNER_OPEN = re.compile(r"^banner \S+ (\S)$")
+_HOSTNAME = re.compile(r"^hostname (\S+)$")
+_CONFIG_PROMPT = re.compile(r"\)#\s*$")  # "sw1(config-if)#": still in a configuration mode
 
 
 def _blocks(lines: Sequence[str]) -> list[list[str]]:
@@ -261,11 +263,21 @@ class NetmikoPusher:
                 current = block[0]
                 self.lines_sent += len(block)
                 if len(block) > 1:
-                    self._send_banner(block)
+                    answer = self._send_banner(block)
                 else:
-                    conn.send_config_set(block, enter_config_mode=False, exit_config_mode=False,
-                                         error_pattern=ERROR_PATTERN, bypass_commands="",
-                                         read_timeout=self._timing.read_timeout_s)
+                    answer = conn.send_config_set(block, enter_config_mode=False, exit_config_mode=False,
+                                                  error_pattern=ERROR_PATTERN, bypass_commands="",
+                                                  read_timeout=self._timing.read_timeout_s)
+                if not _CONFIG_PROMPT.search(answer):
+                    # An "exit" too many drops to exec mode, where the next "exit" would log out and
+                    # the rest would be run as exec commands: stop here and let the rollback work.
+                    raise CommitError(f"{self.device}: the device left configuration mode after "
+                                      f"{current.strip()!r} (prompt {answer.strip().splitlines()[-1]!r})")
+                renamed = _HOSTNAME.match(current.strip())
+                if renamed:
+                    # netmiko finds the end of each answer by the prompt, which carries the hostname
+                    # (cut to 16 characters, as netmiko's IOS driver does).
+                    conn.base_prompt = renamed[1][:16]
             current = "end"
             conn.exit_config_mode()
         except ConfigInvalidException as err:
@@ -276,7 +288,7 @@ class NetmikoPusher:
             raise ConnectError(f"{self.device}: session dropped after sending {current.strip()!r}: "
                                f"{_cause_text(err)}") from None
 
-    def _send_banner(self, block: list[str]) -> None:
+    def _send_banner(self, block: list[str]) -> str:
         """Type a banner: IOS prints no prompt until the closing delimiter, so netmiko's per-line
         echo-and-prompt check cannot be used; read once up to the config prompt instead."""
         conn = self._conn
@@ -287,6 +299,7 @@ class NetmikoPusher:
         found = re.search(ERROR_PATTERN, answer, flags=re.M)
         if found:
             raise ConfigInvalidException(f"matched error: {found.group(0)}")
+        return answer
 
     def _leave_config_mode(self) -> None:
         try:

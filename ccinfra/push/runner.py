@@ -1,13 +1,25 @@
 """Push many devices in parallel; one device's failure is recorded in its Result and never stops the rest.
 
+Threads overlap the waiting (a device answers each line in milliseconds; netmiko polls every
+10 ms), but netmiko and paramiko spend about 1 ms of CPU per config line under one GIL. For
+large fleets the devices are therefore split over a few worker processes, each with its own
+threads — Ansible's "forks" idea, measured in bench/push.py.
+
 >>> summary([Result("sw1", "changed", True, lines_sent=4), Result("sw2", "rolled-back")])
 {'total': 2, 'ok': 1, 'failed': 1, 'changed': 1, 'dry-run': 0, 'unchanged': 0, 'rolled-back': 1}
+>>> auto_processes(devices=50, cpus=2), auto_processes(devices=10, cpus=8)
+(2, 1)
 """
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +30,7 @@ from ccinfra.push.targets import Target
 from ccinfra.push.workflow import Progress, Result, _noop, default_backup_dir, push_device
 
 DEFAULT_WORKERS = 10
+DEVICES_PER_PROCESS = 25  # below this a second process costs more to start (~0.5 s) than it saves
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,12 @@ class Session:
         return NetmikoPusher(target, self.credentials, self.host_keys, self.timing)
 
 
+def auto_processes(devices: int, cpus: int | None = None) -> int:
+    """One process per ``DEVICES_PER_PROCESS`` devices, at most one per CPU."""
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, min(cpus, math.ceil(devices / DEVICES_PER_PROCESS)))
+
+
 def run_parallel(targets: Sequence[Target], job: Callable[[Target], Any], workers: int) -> list[Any]:
     """``job(target)`` for every target on ``workers`` threads; results in the order of ``targets``."""
     if workers < 1:
@@ -44,17 +63,74 @@ def run_parallel(targets: Sequence[Target], job: Callable[[Target], Any], worker
 
 def run_push(targets: Sequence[Target], session: Session, *, commit: bool = False,
              workers: int = DEFAULT_WORKERS, backup_dir: Path | None = None,
-             progress: Progress = _noop) -> list[Result]:
+             progress: Progress = _noop, processes: int = 1) -> list[Result]:
     """Push every target (dry run unless ``commit``) and return one Result per target, in order.
 
-    Backups go to ``backup_dir`` (default ``./backups/<UTC date>/``).
+    ``workers`` devices are handled at once in all; with ``processes`` > 1 they are spread over
+    that many worker processes. Backups go to ``backup_dir`` (default ``./backups/<UTC date>/``).
     """
     folder = Path(backup_dir) if backup_dir is not None else default_backup_dir()
+    if processes < 1:
+        raise SpecError(f"--processes {processes}: use 1 or more")
+    if processes > 1 and len(targets) > 1:
+        return _run_in_processes(targets, session, commit, workers, folder, progress, processes)
 
     def job(target: Target) -> Result:
         return push_device(target, session.open, commit=commit, backup_dir=folder, progress=progress)
 
     return run_parallel(targets, job, workers)
+
+
+# --- worker processes -------------------------------------------------------------------------
+_events: Any = None  # the progress queue, in a worker process
+
+
+def _init_worker(events: Any) -> None:
+    global _events
+    _events = events
+
+
+def _report(device: str, stage: str) -> None:
+    _events.put((device, stage))
+
+
+def _push_chunk(targets: list[Target], session: Session, commit: bool, workers: int, folder: Path) -> list[Result]:
+    return run_push(targets, session, commit=commit, workers=workers, backup_dir=folder, progress=_report)
+
+
+def _pump(events: Any, progress: Progress) -> None:
+    """Parent side: hand the workers' progress events to ``progress`` until the None sentinel."""
+    for event in iter(events.get, None):
+        progress(*event)
+
+
+def _run_in_processes(targets: Sequence[Target], session: Session, commit: bool, workers: int, folder: Path,
+                      progress: Progress, processes: int) -> list[Result]:
+    processes = min(processes, len(targets))
+    chunks = [list(targets[index::processes]) for index in range(processes)]
+    threads = max(1, math.ceil(workers / processes))
+    # spawn, not fork: the parent may run other threads (a progress display, a lab) whose locks
+    # a forked child would inherit in a locked state.
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    pump = threading.Thread(target=_pump, args=(events, progress), name="ccinfra-push-progress", daemon=True)
+    pump.start()
+    results: dict[str, Result] = {}
+    try:
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(events,)) as pool:
+            futures = [pool.submit(_push_chunk, chunk, session, commit, threads, folder) for chunk in chunks]
+            for chunk, future in zip(chunks, futures):
+                try:
+                    results.update((r.device, r) for r in future.result())
+                except BrokenProcessPool as err:
+                    # The process died (killed, out of memory): its devices' state is unknown.
+                    results.update((t.device, Result(t.device, "failed", error=(
+                        f"{t.device}: the worker process pushing it died ({err}); the device may be half "
+                        f"configured and was not saved: check it with `ccinfra audit drift`"))) for t in chunk)
+    finally:
+        events.put(None)
+        pump.join()
+    return [results[t.device] for t in targets]
 
 
 def summary(results: Sequence[Result]) -> dict[str, int]:

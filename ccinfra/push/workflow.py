@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ccinfra.errors import ConnectError, PushError, VerifyError
 from ccinfra.fsio import write_text_atomic
-from ccinfra.push.compare import converged, remediation_lines, remediation_text
+from ccinfra.push.compare import as_text, converged, remediation, remediation_lines, to_send
 from ccinfra.push.connection import Pusher
 from ccinfra.push.targets import Target
 
@@ -94,8 +94,8 @@ def push_device(target: Target, open_pusher: OpenPusher, *, commit: bool, backup
         backup = pusher.get_running()
         result.backup_path = str(write_backup(backup_dir, target.device, backup))
         intended = target.intended_config()
-        lines = remediation_lines(backup, intended)
-        result.diff = remediation_text(backup, intended)
+        changes = remediation(backup, intended)
+        lines, result.diff = to_send(changes), as_text(changes)
         if not lines:
             result.status = "unchanged"
         elif not commit:

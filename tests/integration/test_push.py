@@ -16,7 +16,7 @@ from ccinfra.lab import Faults
 from ccinfra.push.connection import Credentials, HostKeyPolicy, NetmikoPusher
 from ccinfra.push.runner import run_push
 
-from .push_fixtures import PASSWORD, SECRET, USERNAME, line_paths, push_lab  # noqa: F401 (fixture)
+from .push_fixtures import PASSWORD, SECRET, USERNAME, initial_config, intended_config, line_paths, push_lab  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -224,3 +224,30 @@ def test_one_rejecting_device_does_not_stop_the_others(push_lab):
 def test_run_push_with_no_targets_returns_nothing(push_lab):
     lab = push_lab()
     assert run_push([], lab.session(), commit=True) == []
+
+
+def test_renaming_a_device_follows_the_new_prompt(push_lab):
+    # netmiko waits for the prompt, and the prompt carries the hostname: after "hostname cc-as01"
+    # the verify read must look for "cc-as01#", not the old "factory-name#".
+    lab = push_lab(initial=lambda name: initial_config(name).replace(f"hostname {name}", "hostname factory-name"))
+    device = lab.fleet["cc-as01"]
+    [result] = lab.push(commit=True)
+    assert result.status == "changed", result.error
+    assert "\nhostname cc-as01\n" in device.startup_config
+
+
+def test_an_exit_that_leaves_configuration_mode_stops_the_push(push_lab):
+    # A build that (wrongly) indents a global line under another: hier-config closes the
+    # "section" with "exit", which at global level drops to exec mode, where IOS would run the
+    # following lines as exec commands and a second "exit" would log out.
+    def intended(name: str) -> str:
+        return intended_config(name).replace("!\nline con 0", "logging host 192.0.2.5\n logging trap informational\n!\nline con 0")
+
+    lab = push_lab(intended=intended)
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=True)
+    assert result.status == "rolled-back"
+    assert "left configuration mode after 'exit'" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup

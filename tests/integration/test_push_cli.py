@@ -104,3 +104,16 @@ def test_password_never_appears_in_outputs_results_or_backups(push_lab, tmp_path
     texts += [p.read_text(errors="replace") for p in files] + [p.name for p in files]
     for text in texts:
         assert PASSWORD not in text and SECRET not in text
+
+
+def test_push_spread_over_worker_processes(push_lab, tmp_path):
+    lab = push_lab(n=3)
+    lab.fleet["cc-as03"].set_faults(Faults(reject_pattern=r"^vlan 20"))
+    out = tmp_path / "result.json"
+    result = run(lab, "--commit", "--processes", "2", "--result-json", str(out))
+    assert result.exit_code == 1
+    devices = json.loads(out.read_text())["devices"]
+    assert [(d["device"], d["status"]) for d in devices] == [
+        ("cc-as01", "changed"), ("cc-as02", "changed"), ("cc-as03", "rolled-back")]
+    assert "[3/3]" in result.stderr  # progress events come back from the worker processes
+    assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
