@@ -41,6 +41,19 @@ def _register() -> None:
 
     for command in sizing_cmds.COMMANDS:
         cli.add_command(command)
+    from ccinfra.cli import audit_cmds
+
+    for command in audit_cmds.COMMANDS:
+        cli.add_command(command)
+    from ccinfra.cli import report_cmds
+
+    for command in report_cmds.COMMANDS:
+        cli.add_command(command)
+    from ccinfra.cli import drift_cmd, push_cmds
+
+    for command in push_cmds.COMMANDS:
+        cli.add_command(command)
+    audit_cmds.audit.add_command(drift_cmd.drift_cmd)
     from ccinfra.cli import lab_cmds
 
     for command in lab_cmds.COMMANDS:
@@ -49,13 +62,9 @@ def _register() -> None:
 
     for command in render_cmds.COMMANDS:
         cli.add_command(command)
-    from ccinfra.cli import audit_cmds
+    from ccinfra.cli import ansible_cmds
 
-    for command in audit_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import report_cmds
-
-    for command in report_cmds.COMMANDS:
+    for command in ansible_cmds.COMMANDS:
         cli.add_command(command)
 
 
