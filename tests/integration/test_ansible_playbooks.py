@@ -300,3 +300,14 @@ def test_unknown_or_changed_host_key_is_refused(make_lab, known: str) -> None:
     assert run.recap["cc-as01"]["failed"] == 1, run
     assert expected in run.stdout + run.stderr, run
     assert lab.fleet["cc-as01"].config_lines_received == 0
+
+
+def test_missing_credentials_stop_the_play_before_any_connection(make_lab) -> None:
+    lab = make_lab(names=NAMES[:2])
+
+    run = lab.play("backup.yml", env=lab.env(CCINFRA_PASSWORD=""))
+
+    assert run.returncode == 2, run
+    assert {h: r["failed"] for h, r in run.recap.items()} == {"cc-as01": 1, "cc-as02": 1}, run
+    assert "no SSH password or enable secret. Export CCINFRA_USERNAME" in run.stdout, run
+    assert not (lab.root / "backups").exists()
