@@ -118,7 +118,8 @@ def measure(tool: str, names: list[str], ports: int, workers: int) -> tuple[floa
             second_s, second = timed(argv, env, folder)
             for run in (first, second):
                 if run.returncode != 0:
-                    raise SystemExit(f"{tool} failed (exit {run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}")
+                    raise SystemExit(f"{tool} failed (exit {run.returncode}):\n{run.stdout[-3000:]}\n"
+                                     f"{run.stderr[-2000:]}")
             summary = ""
             if tool == "ansible":
                 changed = sum(int(n) for n in re.findall(r"changed=(\d+)", second.stdout.split("PLAY RECAP")[1]))
@@ -138,11 +139,13 @@ def main() -> None:
     args = parser.parse_args()
     names = [f"cc-as{i:02d}" for i in range(1, args.devices + 1)]
     lines = len(intended_config("x", args.ports).splitlines())
-    print(f"{args.devices} lab switches, {lines} config lines each, workers/forks {args.devices}, {os.cpu_count()} CPUs")
+    print(f"{args.devices} lab switches, {lines} config lines each, workers/forks {args.devices}, "
+          f"{os.cpu_count()} CPUs")
     push_s, repush_s, _ = measure("ccinfra", names, args.ports, args.devices)
     print(f"ccinfra push --commit:            {push_s:7.1f} s   (re-push, nothing to change: {repush_s:6.1f} s)")
     ansible_s, rerun_s, summary = measure("ansible", names, args.ports, args.devices)
-    print(f"ansible-playbook push_network.yml: {ansible_s:7.1f} s   (re-run, nothing to change: {rerun_s:6.1f} s, {summary})")
+    print(f"ansible-playbook push_network.yml: {ansible_s:7.1f} s   "
+          f"(re-run, nothing to change: {rerun_s:6.1f} s, {summary})")
     print(f"ratio={ansible_s / push_s:.2f}")
 
 

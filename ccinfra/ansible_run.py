@@ -54,7 +54,7 @@ def find_ansible_playbook() -> str:
         return str(sibling)
     found = shutil.which("ansible-playbook")
     if not found:
-        raise PushError("ansible-playbook not found: pip install 'ansible>=10' (it brings cisco.ios) into this environment")
+        raise PushError("ansible-playbook not found: pip install 'ansible>=10' (it brings cisco.ios) into this venv")
     return found
 
 
@@ -108,7 +108,7 @@ def private_home(known_hosts: Sequence[str | os.PathLike[str]]) -> Iterator[dict
         texts = [own.read_text(encoding="utf-8")] if own.is_file() else []
         for extra in map(Path, known_hosts):
             if not extra.is_file():
-                raise SpecError(f"--known-hosts {extra}: no such file; `ccinfra lab up` writes one next to the inventory")
+                raise SpecError(f"--known-hosts {extra}: no such file; `ccinfra lab up` writes one by the inventory")
             texts.append(extra.read_text(encoding="utf-8"))
         (ssh / "known_hosts").write_text("".join(t if t.endswith("\n") else t + "\n" for t in texts if t))
         for name in (".ansible", ".ansible.cfg"):

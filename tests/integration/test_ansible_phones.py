@@ -65,7 +65,9 @@ def tftp_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     root = tmp_path / "tftp"
     root.mkdir()
     server = tftpy.TftpServer(str(root))
-    thread = threading.Thread(target=server.listen, kwargs={"listenip": "127.0.0.1", "listenport": 0, "timeout": 1}, daemon=True)
+    # timeout=1: the server notices stop() within a second instead of tftpy's default 5 s.
+    listen = {"listenip": "127.0.0.1", "listenport": 0, "timeout": 1}
+    thread = threading.Thread(target=server.listen, kwargs=listen, daemon=True)
     thread.start()
     assert server.is_running.wait(10)
     yield root, server.listenport

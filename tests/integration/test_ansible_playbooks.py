@@ -263,7 +263,8 @@ def test_backup_writes_one_file_per_device_in_a_dated_folder_using_the_vault(mak
 
 def test_audit_fails_the_drifted_device_and_reports_its_lines(make_lab) -> None:
     drifted = intended_config("cc-as02").replace("description agent seat 1", "description moved by hand")
-    drifted = drifted.replace("ip domain name cc.example\n", "ip domain name cc.example\nsnmp-server community s3cret RW\n")
+    drifted = drifted.replace("ip domain name cc.example\n",
+                              "ip domain name cc.example\nsnmp-server community s3cret RW\n")
     lab = make_lab(initial={"cc-as01": intended_config("cc-as01"), "cc-as02": drifted,
                             "cc-as03": intended_config("cc-as03")})
 
