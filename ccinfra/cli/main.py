@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
@@ -35,37 +36,19 @@ def cli() -> None:
     """
 
 
+# One module per command family, each exposing ``COMMANDS``; imported here so ``--help`` lists them all.
+FAMILIES = ("sizing_cmds", "render_cmds", "lab_cmds", "push_cmds", "audit_cmds", "report_cmds", "ansible_cmds",
+            "demo_cmd")
+
+
 def _register() -> None:
-    # One module per command family; each exposes click commands named below.
-    from ccinfra.cli import sizing_cmds
+    for name in FAMILIES:
+        module = importlib.import_module(f"ccinfra.cli.{name}")
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    from ccinfra.cli import audit_cmds, drift_cmd
 
-    for command in sizing_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import audit_cmds
-
-    for command in audit_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import report_cmds
-
-    for command in report_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import drift_cmd, push_cmds
-
-    for command in push_cmds.COMMANDS:
-        cli.add_command(command)
     audit_cmds.audit.add_command(drift_cmd.drift_cmd)
-    from ccinfra.cli import lab_cmds
-
-    for command in lab_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import render_cmds
-
-    for command in render_cmds.COMMANDS:
-        cli.add_command(command)
-    from ccinfra.cli import ansible_cmds
-
-    for command in ansible_cmds.COMMANDS:
-        cli.add_command(command)
 
 
 _register()
