@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from ccinfra.cli.common import to_json
 from ccinfra.fsio import write_text_atomic
 from ccinfra.push.connection import ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, credentials_from_env
 from ccinfra.push.runner import DEFAULT_WORKERS, Session, auto_processes, results_document, run_push, summary
-from ccinfra.push.targets import inventory_known_hosts, load_targets
+from ccinfra.push.targets import inventory_known_hosts, load_targets, skipped_devices
 from ccinfra.push.workflow import STATUSES, Result
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
@@ -50,7 +51,7 @@ def ask_credentials() -> Credentials:
     if not sys.stdin.isatty():
         raise click.ClickException(f"no device credentials: set {ENV_USERNAME} and {ENV_PASSWORD} "
                                    f"(and {ENV_SECRET} for enable) in the environment")
-    username = click.prompt("Device username", err=True)
+    username = click.prompt("Device username", default=os.environ.get(ENV_USERNAME) or None, err=True)
     password = click.prompt("Device password", hide_input=True, err=True)
     secret = click.prompt("Enable secret (empty: same as password)", hide_input=True, default="",
                           show_default=False, err=True)
@@ -151,6 +152,10 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
       ccinfra push build/ -i build/inventory.yaml --commit --workers 20 --result-json push.json
     """
     targets = load_targets(Path(build), Path(inventory), limit)
+    skipped = skipped_devices(Path(build))
+    if skipped:
+        click.echo(f"skipping {len(skipped)} device(s) not pushed over SSH (phones pull their files; "
+                   f"only cisco_ios switches and gateways are pushed)", err=True)
     session = make_session(inventory, known_hosts, insecure_host_keys)
     with progress_display(len(targets)) as show:
         results = run_push(targets, session, commit=commit, workers=workers,

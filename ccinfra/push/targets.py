@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ import yaml
 
 from ccinfra.errors import SpecError
 
+# Device names become backup file names: no path separators, no leading dot (RFC 1123-ish).
+_DEVICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 PUSHED_ROLES = ("switch", "gateway")
 PUSHED_PLATFORMS = ("cisco_ios",)
 DEFAULT_SSH_PORT = 22
@@ -69,6 +72,9 @@ def read_manifest(build_dir: Path) -> list[dict[str, Any]]:
         for key in ("device", "role", "platform", "path"):
             if not isinstance(entry.get(key), str) or not entry[key]:
                 raise SpecError(f"{path}: devices[{index}].{key} is missing or not a string")
+        if not _DEVICE_NAME.match(entry["device"]):
+            raise SpecError(f"{path}: devices[{index}].device {entry['device']!r} is not a device name "
+                            f"(letters, digits, '.', '_', '-'; at most 63)")
     return devices
 
 
@@ -129,6 +135,12 @@ def _target(entry: dict[str, Any], host_vars: dict[str, Any], build_dir: Path, i
     if not 0 < port < 65536:
         raise SpecError(f"inventory {inventory}: host {name} ansible_port {port} is not a TCP port")
     return Target(name, entry["role"], entry["platform"], host, port, config_path)
+
+
+def skipped_devices(build_dir: Path) -> list[str]:
+    """Devices of a build that ``load_targets`` leaves out: phones and platforms other than cisco_ios."""
+    return [e["device"] for e in read_manifest(Path(build_dir))
+            if e["role"] not in PUSHED_ROLES or e["platform"] not in PUSHED_PLATFORMS]
 
 
 def load_targets(build_dir: Path, inventory: Path, limit: str | Iterable[str] | None = None) -> list[Target]:

@@ -60,3 +60,14 @@ def test_commit_of_a_rendered_build_converges(rendered_lab):
     again = run_push(targets, lab.session(), commit=True, backup_dir=lab.backups)
     assert {r.status for r in again} == {"unchanged"}
     assert {r.status for r in audit_drift(targets, lab.session())} == {"clean"}
+
+
+def test_cli_dry_run_of_a_rendered_build_says_what_it_skips(rendered_lab):
+    lab, devices = rendered_lab
+    phones = sum(d["role"] == "phone" for d in devices)
+    result = CliRunner().invoke(cli, ["push", str(lab.build), "-i", str(lab.inventory), "--backup-dir", str(lab.backups)],
+                                env=lab.env(), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"skipping {phones} device(s) not pushed over SSH" in result.stderr
+    pushed = sum(d["role"] in ("switch", "gateway") for d in devices)
+    assert f"0 changed, 0 unchanged, {pushed} dry-run, 0 rolled back, 0 failed" in result.stdout

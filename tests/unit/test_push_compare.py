@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ccinfra.push.compare import canonical_text, converged, drift, remediation_lines, remediation_text
 from ccinfra.push.connection import ERROR_PATTERN, _blocks
-
-import re
 
 # (running, intended, lines to send) — the expected lines follow IOS: a changed child is set in
 # place (IOS replaces "description"), a removed global line is negated, "exit" closes a section.

@@ -185,3 +185,19 @@ def test_summary_and_result_document():
     first = results_document(results)["devices"][0]
     assert first == {"device": "sw1", "status": "changed", "changed": True, "lines_sent": 3,
                      "duration_s": 1.235, "error": "", "backup_path": ""}
+
+
+def test_a_device_name_that_could_escape_the_backup_folder_is_refused(build):
+    root, inventory = build
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["devices"][0]["device"] = "../sw1"
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(SpecError, match=r"devices\[0\]\.device '\.\./sw1' is not a device name"):
+        load_targets(root, inventory)
+
+
+def test_skipped_devices_are_the_phones_and_other_platforms(build):
+    from ccinfra.push.targets import skipped_devices
+
+    root, _ = build
+    assert skipped_devices(root) == ["phone1", "sw9"]
