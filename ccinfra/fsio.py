@@ -60,3 +60,25 @@ def replace_dir_atomic(staging: Path, target: Path) -> Path:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Exception] | None = None) -> str:
+    """Read a user-given UTF-8 file, or raise one line naming it: ``<path>: no such file; <hint>``.
+
+    >>> read_input_text("/nonexistent/site.yaml", "give the path of a site YAML")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: /nonexistent/site.yaml: no such file; give the path of a site YAML
+    """
+    from ccinfra.errors import SpecError
+
+    kind = error or SpecError
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise kind(f"{file}: no such file; {hint}") from None
+    except IsADirectoryError:
+        raise kind(f"{file}: is a folder, not a file; {hint}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise kind(f"{file}: cannot read it ({err.__class__.__name__}: {getattr(err, 'strerror', None) or err})") from None

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ccinfra.errors import PlanError
+from ccinfra.fsio import read_input_text
 from ccinfra.validation import describe_error
 
 PLAN_SCHEMA = "ccinfra.plan/1"
@@ -261,11 +262,10 @@ class Plan(PlanModel):
 def load_plan(path: str | Path) -> Plan:
     """Read a ``plan.json`` written by ``ccinfra size --format json``."""
     file = Path(path)
+    text = read_input_text(file, "write one with 'ccinfra size SITE.yaml --format json -o plan.json'", PlanError)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{file}: no such file; write one with 'ccinfra size SITE.yaml --format json -o plan.json'") from None
-    except (OSError, ValueError) as err:
+        data = json.loads(text)
+    except ValueError as err:
         raise PlanError(f"{file}: not a readable JSON plan ({err})") from None
     if not isinstance(data, dict) or data.get("schema") != PLAN_SCHEMA:
         raise PlanError(f"{file}: not a ccinfra plan (expected \"schema\": \"{PLAN_SCHEMA}\")")

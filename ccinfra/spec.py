@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from ccinfra import standards
 from ccinfra.errors import SpecError
+from ccinfra.fsio import read_input_text
 from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
@@ -234,12 +235,7 @@ def parse_spec(data: object, where: str = "site") -> SiteSpec:
 def load_spec(path: str | Path) -> SiteSpec:
     """Read and validate a site YAML file; phone MACs from ``phones.macs_file`` are read relative to it."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{file}: no such file; give the path of a site YAML (see examples/site.yaml)") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"{file}: cannot read it ({err})") from None
+    text = read_input_text(file, "give the path of a site YAML (see examples/site.yaml)")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -254,10 +250,7 @@ def load_spec(path: str | Path) -> SiteSpec:
 
 def read_phone_csv(path: Path) -> list[Phone]:
     """Phones from a CSV with a header row: ``mac`` (required), ``name``, ``extension``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise SpecError(f"phones.macs_file: cannot read {path}; give a CSV path relative to the site file") from None
+    text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file")
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or "mac" not in (rows[0].keys()):
         raise SpecError(f"phones.macs_file: {path} needs a header row with a 'mac' column")

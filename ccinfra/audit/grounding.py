@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ccinfra import standards
 from ccinfra.errors import SpecError
+from ccinfra.fsio import read_input_text
 from ccinfra.sizing.electrical import check_reading
 from ccinfra.spec import Reading, SiteSpec
 from ccinfra.validation import safe_name
@@ -160,13 +161,7 @@ def parse_readings_csv(text: str, name: str = "readings.csv") -> list[MeasuredRe
 def read_readings_csv(path: str | Path) -> list[MeasuredReading]:
     """Read ``path`` (UTF-8, optional BOM) with :func:`parse_readings_csv`."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{file}: no such file; give a CSV of readings (see examples/readings.csv)") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"{file}: cannot read it ({err})") from None
-    return parse_readings_csv(text, str(file))
+    return parse_readings_csv(read_input_text(file, "give a CSV of readings (see examples/readings.csv)"), str(file))
 
 
 def readings_from_spec(spec: SiteSpec) -> list[MeasuredReading]:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from ccinfra.errors import SpecError
+from ccinfra.fsio import read_input_text
 
 # Device names become backup file names: no path separators, no leading dot (RFC 1123-ish).
 _DEVICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
@@ -92,10 +93,9 @@ def _walk_groups(group: dict[str, Any], inherited: dict[str, Any]) -> Iterator[t
 def read_inventory(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Hosts (name → merged vars) and the ``all`` vars of an Ansible YAML inventory."""
     path = Path(path)
+    text = read_input_text(path, "write an inventory with `ccinfra inventory` or `ccinfra lab up --inventory-out`")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"inventory {path} not found: write one with `ccinfra inventory` or `ccinfra lab up --inventory-out`") from None
+        data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise SpecError(f"inventory {path} is not YAML: {str(err).splitlines()[0]}") from None
     top = data.get("all") if isinstance(data, dict) else None
