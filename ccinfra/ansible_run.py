@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -47,6 +48,16 @@ def playbook_path(name: str) -> Path:
     return Path(str(files("ccinfra.playbooks") / filename))
 
 
+NETWORK_PLAYBOOKS = ("push", "backup", "audit")
+
+
+def require_cisco_ios() -> None:
+    """The network playbooks need the cisco.ios collection, which ships in ``ansible``, not ``ansible-core``."""
+    if importlib.util.find_spec("ansible_collections.cisco.ios") is None:
+        raise PushError("the cisco.ios Ansible collection is missing: pip install 'ansible>=10' "
+                        "(ansible-core alone does not carry it), or pip install 'ccinfra[test]'")
+
+
 def find_ansible_playbook() -> str:
     """``ansible-playbook`` next to this Python (same virtualenv) first, then on PATH."""
     sibling = Path(sys.executable).with_name("ansible-playbook")
@@ -72,6 +83,8 @@ def playbook_argv(
     program: str | None = None,
 ) -> list[str]:
     """The ``ansible-playbook`` command line for a bundled playbook (nothing secret goes in it)."""
+    if name in NETWORK_PLAYBOOKS or PLAYBOOKS.get(name) in (PLAYBOOKS[n] for n in NETWORK_PLAYBOOKS):
+        require_cisco_ios()
     argv = [program or find_ansible_playbook(), "-i", str(inventory), str(playbook_path(name))]
     if check:
         argv.append("--check")
