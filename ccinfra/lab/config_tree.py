@@ -1,9 +1,12 @@
 """The running configuration of a lab twin as a tree of IOS lines.
 
 Children keep the order they were first added in, the way IOS keeps the order of an interface's
-commands; a setting that already exists is replaced in place. ``no X`` removes every line whose
-words start with ``X`` (so ``no description`` removes ``description uplink``); for features that are
-on by default IOS shows the negation itself (``no ip http server``) and so does the twin.
+commands; a setting that already exists is replaced in place, and a value equal to the IOS default
+is not shown. ``no X`` removes the line ``X``, or else every line whose words start with ``X`` (so
+``no description`` removes ``description uplink``); for features that are on by default IOS shows
+the negation itself (``no ip http server``, ``no vad``) and so does the twin. Each section node
+knows its sub-mode (``ConfigNode.mode``), whose row in ``modes.py`` says which lines are settings
+and which are defaults.
 
 >>> tree = ConfigTree.parse("hostname sw1\\n!\\ninterface Gi1/0/1\\n description old\\n!\\nend\\n")
 >>> port = tree.root.open("interface GigabitEthernet1/0/1")
@@ -23,7 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ccinfra.lab.grammar import DEFAULT_ON, normalize_line, setting_key, top_section_mode
+from ccinfra.lab.grammar import (
+    is_default_line,
+    is_default_on,
+    normalize_line,
+    section_mode,
+    setting_key,
+)
+from ccinfra.lab.modes import GLOBAL
 
 # Lines a device adds around its configuration text; they are not configuration.
 _NOT_CONFIG = re.compile(r"^(?:!.*|end|Building configuration.*|Current configuration.*|Using \d+ out of \d+ bytes.*)$")
@@ -48,11 +58,12 @@ def starts_with_words(text: str, prefix: str) -> bool:
 
 @dataclass(eq=False)
 class ConfigNode:
-    """One configuration line and the lines indented under it."""
+    """One configuration line, the lines indented under it, and the sub-mode they are typed in."""
 
     text: str
     children: list[ConfigNode] = field(default_factory=list)
     banner: list[str] | None = None  # text lines of a banner, shown between ^C delimiters
+    mode: str | None = None  # the sub-mode this line opens (None: a plain line)
 
     def find(self, text: str) -> ConfigNode | None:
         """The child whose text is exactly ``text``."""
@@ -61,35 +72,41 @@ class ConfigNode:
                 return child
         return None
 
-    def open(self, text: str) -> ConfigNode:
+    def open(self, text: str, mode: str | None = None) -> ConfigNode:
         """Enter the section ``text`` under this node, creating it at the end when new."""
         node = self.find(text)
         if node is None:
             self._drop_negations_of(text)
-            node = ConfigNode(text)
+            node = ConfigNode(text, mode=mode or section_mode(self.mode or "", text) or "")
             self.children.append(node)
         return node
 
     def set(self, text: str) -> None:
         """Add a plain line; a setting with the same key is replaced where it stands."""
         self._drop_negations_of(text)
-        if text.lower() in DEFAULT_ON or self.find(text) is not None:
+        key = setting_key(text, self.mode or "")
+        if is_default_line(text, self.mode or ""):
+            # Back to the default: IOS shows nothing for it, whatever value was set before.
+            self.children = [c for c in self.children if c.children or not _same_key(c.text, key, self.mode)]
             return
-        key = setting_key(text)
+        if is_default_on(text, self.mode or "") or self.find(text) is not None:
+            return
         if key is not None:
             for child in self.children:
-                if not child.children and setting_key(child.text) == key:
+                if not child.children and _same_key(child.text, key, self.mode):
                     child.text = text
                     return
         self.children.append(ConfigNode(text))
 
     def negate(self, text: str) -> None:
-        """Apply ``no <text>``: remove matching lines or sections, record default-on negations."""
-        kept = [c for c in self.children if not starts_with_words(c.text, text)]
-        position = next((i for i, c in enumerate(self.children) if starts_with_words(c.text, text)), len(kept))
-        self.children = kept
-        key = setting_key(text)
-        shown = text if text.lower() in DEFAULT_ON else key if key and key.lower() in DEFAULT_ON else None
+        """Apply ``no <text>``: remove the line (or lines starting with it), record default-on negations."""
+        exact = [c for c in self.children if _words(c.text) == _words(text)]
+        gone = exact or [c for c in self.children if starts_with_words(c.text, text)]
+        position = self.children.index(gone[0]) if gone else len(self.children)
+        self.children = [c for c in self.children if c not in gone]
+        mode = self.mode or ""
+        key = setting_key(text, mode)
+        shown = text if is_default_on(text, mode) else key if key and is_default_on(key, mode) else None
         if shown is not None and self.find(f"no {shown}") is None:
             self.children.insert(min(position, len(self.children)), ConfigNode(f"no {shown}"))
 
@@ -118,7 +135,11 @@ class ConfigNode:
         return out
 
     def is_section(self) -> bool:
-        return bool(self.children) or self.banner is not None or top_section_mode(self.text) is not None
+        return bool(self.children) or self.banner is not None or self.mode is not None
+
+
+def _same_key(text: str, key: str | None, mode: str | None) -> bool:
+    return key is not None and (setting_key(text, mode or "") or "").lower() == key.lower()
 
 
 class BannerCollector:
@@ -153,7 +174,7 @@ class ConfigTree:
     """A whole configuration: a root node whose children are the global lines."""
 
     def __init__(self) -> None:
-        self.root = ConfigNode("")
+        self.root = ConfigNode("", mode=GLOBAL)
 
     @classmethod
     def parse(cls, text: str) -> ConfigTree:
@@ -182,8 +203,10 @@ class ConfigTree:
                     banner = (found.group(1), collector)
                 continue
             parent = stack[-1][1]
-            line = normalize_line(stripped)
-            node = parent.find(line) or ConfigNode(line)
+            if parent.mode is None:  # indented lines under a line the table does not know as a section
+                parent.mode = ""
+            line = normalize_line(stripped, [n.mode or "" for _, n in stack])
+            node = parent.find(line) or ConfigNode(line, mode=section_mode(parent.mode, line))
             if node not in parent.children:
                 parent.children.append(node)
             stack.append((indent, node))

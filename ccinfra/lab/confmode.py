@@ -2,10 +2,13 @@
 
 IOS rules the twin follows (Cisco IOS Configuration Fundamentals, "Using the CLI"):
 
-* a section line (``interface X``, ``vlan 10``, ``dial-peer voice 1 pots``...) enters its sub-mode;
+* a section line (``interface X``, ``vlan 10``, ``dial-peer voice 1 pots``...) enters its sub-mode,
+  sections nest (``voice service voip`` ▶ ``sip``, ``ip address trusted list``);
 * ``exit`` goes up one level (from global configuration back to exec), ``end`` / Ctrl-Z to exec;
-* a global command typed in a sub-mode runs globally and leaves the sub-mode;
-* ``interface range`` applies each following line to every interface of the range;
+* a line the current sub-mode does not take is tried in each parent mode up to global
+  configuration and runs in the first one that takes it, leaving the sub-modes below;
+* ``interface range`` applies each following line to every interface of the range, and
+  ``line vty 0 15`` to the blocks IOS keeps apart (``line vty 0 4``, ``line vty 5 15``);
 * ``banner <kind> <c>`` reads text up to the delimiter ``c``, possibly over several lines;
 * ``do <command>`` runs an exec command without leaving configuration mode.
 
@@ -19,17 +22,20 @@ from dataclasses import dataclass, field
 
 from ccinfra.lab.config_tree import BannerCollector, ConfigNode
 from ccinfra.lab.grammar import (
+    deletes_first_vtys,
     expand_interface_range,
-    is_global_only,
     is_plausible,
-    nested_section_mode,
     normalize_line,
+    owner_depth,
+    section_mode,
     strip_no,
-    top_section_mode,
+    vty_blocks,
 )
+from ccinfra.lab.modes import GLOBAL, prompt_of
 from ccinfra.lab.state import DeviceState
 
 INVALID_INPUT = "% Invalid input detected at '^' marker."
+FIRST_VTYS_KEPT = "% Can't delete last 5 VTY lines"
 _EXITS = frozenset({"exit", "exit-address-family", "exit-peer-policy", "exit-peer-session"})
 # Keywords that are never a whole command: IOS answers "% Incomplete command." when typed alone.
 _NEEDS_ARGUMENT = frozenset(
@@ -75,11 +81,16 @@ class ConfigSession:
     banner: tuple[str, BannerCollector] | None = None
 
     def __post_init__(self) -> None:
-        self.frames = [Frame([self.state.tree.root], "config")]
+        self.frames = [Frame([self.state.tree.root], GLOBAL)]
+
+    @property
+    def modes(self) -> list[str]:
+        """The mode path, global configuration first."""
+        return [frame.mode for frame in self.frames]
 
     def prompt(self, host: str) -> str:
         """``host(config-if)#``; empty while banner text is being typed (IOS shows none)."""
-        return "" if self.banner is not None else f"{host}({self.frames[-1].mode})#"
+        return "" if self.banner is not None else f"{host}({prompt_of(self.frames[-1].mode)})#"
 
     def line(self, text: str, prompt: str) -> ConfigResult:
         """Apply one typed line; ``prompt`` is the prompt it was typed at (for the caret)."""
@@ -89,7 +100,7 @@ class ConfigSession:
                 self.state.tree.root.set_banner(kind, collector.lines)
                 self.banner = None
             return ConfigResult(counted=True)
-        line = normalize_line(text)
+        line = normalize_line(text, self.modes)
         low = line.lower()
         if not line:
             return ConfigResult()
@@ -116,24 +127,19 @@ class ConfigSession:
             raise CommandError(INVALID_INPUT, 0)
         if len(words) == 1 and words[0].lower() in _NEEDS_ARGUMENT:
             raise CommandError("% Incomplete command.")
-        bare = normalize_line(strip_no(line))
-        negated = bare != normalize_line(line)
-        self._climb(bare)
+        bare = normalize_line(strip_no(line), self.modes)
+        negated = bare != normalize_line(line, self.modes)
+        # IOS tries the line in the current mode, then in each parent: it runs where it is taken.
+        del self.frames[owner_depth(self.modes, bare) + 1:]
         frame = self.frames[-1]
         if len(self.frames) == 1 and not negated and words[0].lower() == "banner":
             return self._banner(line)
-        if len(self.frames) == 1:
-            mode = top_section_mode(bare)
-        else:
-            mode = nested_section_mode(frame.mode, bare)
+        mode = section_mode(frame.mode, bare)
         if mode and not negated:
-            if mode == "config-if-range":
-                root = self.state.tree.root
-                nodes = [root.open(f"interface {name}") for name in expand_interface_range(line.split(maxsplit=2)[2])]
-            else:
-                nodes = [node.open(line) for node in frame.nodes]
-            self.frames.append(Frame(nodes, mode))
+            self.frames.append(Frame(self._open(frame, line, mode), mode))
         elif negated:
+            if mode == "config-line" and deletes_first_vtys(bare):
+                raise CommandError(FIRST_VTYS_KEPT)
             for node in frame.nodes:
                 node.negate(bare)
         else:
@@ -141,17 +147,14 @@ class ConfigSession:
                 node.set(line)
         return ""
 
-    def _climb(self, bare: str) -> None:
-        """Leave sub-modes the line does not belong to, as IOS's parser falls back to its parents."""
-        while len(self.frames) > 1:
-            if nested_section_mode(self.frames[-1].mode, bare):
-                return
-            if len(self.frames) > 2 and nested_section_mode(self.frames[-2].mode, bare):
-                self.frames.pop()
-            elif is_global_only(bare):
-                self.frames.pop()
-            else:
-                return
+    def _open(self, frame: Frame, line: str, mode: str) -> list[ConfigNode]:
+        """The node(s) a section line opens: one per interface of a range, one per vty block."""
+        if mode == "config-if-range":
+            root = self.state.tree.root
+            names = expand_interface_range(line.split(maxsplit=2)[2])
+            return [root.open(f"interface {name}", "config-if") for name in names]
+        blocks = vty_blocks(line) if mode == "config-line" else None
+        return [node.open(text, mode) for node in frame.nodes for text in (blocks or [line])]
 
     def _banner(self, line: str) -> str:
         parts = line.split(maxsplit=2)

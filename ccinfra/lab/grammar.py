@@ -1,16 +1,14 @@
-"""What the lab twin knows of IOS configuration syntax: sections, sub-mode prompts, settings.
+"""What the lab twin knows of IOS configuration syntax, on top of the mode table (``modes.py``).
 
 The twin is not a parser of every IOS command. It accepts any plausible line and only needs to
-know three things to keep ``show running-config`` shaped like a real device's:
+know enough to keep ``show running-config`` shaped like a real device's:
 
-* which lines open a section (and the sub-mode prompt IOS shows for it),
-* which lines typed inside a sub-mode really belong to global configuration (IOS then leaves the
-  sub-mode), and
-* which lines are *settings* that replace an earlier value (``description``, ``ip address``...)
-  rather than adding a line.
-
-Prompt names are the ones IOS 15 / IOS-XE 16-17 print (Cisco IOS Configuration Fundamentals,
-"Using the Cisco IOS Command-Line Interface", table of command modes).
+* which lines open a section, in which parent mode, and the prompt IOS shows for it;
+* which mode a line belongs to: IOS tries a line in the current sub-mode, then in each parent
+  mode up to global configuration, and moves to the first mode that takes it (so ``sip`` typed
+  under ``ip address trusted list`` goes back to ``voice service voip``);
+* which lines are *settings* that replace an earlier value, and which are IOS defaults that
+  ``show running-config`` never displays.
 """
 
 from __future__ import annotations
@@ -20,72 +18,7 @@ from collections.abc import Sequence
 
 from netutils.interface import canonical_interface_name
 
-# A pattern element is a literal keyword, a tuple of alternatives, or NUMBER (a VLAN/ID list).
-NUMBER = re.compile(r"^\d[\d,\-]*$")
-ANY = re.compile(r".")
-Pattern = tuple[str | tuple[str, ...] | re.Pattern[str], ...]
-
-# Top-level lines that open a section, most specific first, with IOS's sub-mode prompt.
-TOP_SECTIONS: tuple[tuple[Pattern, str], ...] = (
-    (("interface", "range"), "config-if-range"),
-    (("interface",), "config-if"),
-    (("vlan", NUMBER), "config-vlan"),
-    (("line",), "config-line"),
-    (("router",), "config-router"),
-    (("ip", "access-list", "standard"), "config-std-nacl"),
-    (("ip", "access-list", "extended"), "config-ext-nacl"),
-    (("ip", "access-list", ("role-based", "resequence-disable")), "config-nacl"),
-    (("ipv6", "access-list"), "config-ipv6-acl"),
-    (("ip", "dhcp", "pool"), "dhcp-config"),
-    (("ip", "sla", NUMBER), "config-ip-sla"),
-    (("ip", "vrf"), "config-vrf"),
-    (("vrf", "definition"), "config-vrf"),
-    (("voice", "service"), "conf-voi-serv"),
-    (("voice", "class"), "config-class"),
-    (("voice", "translation-rule"), "cfg-translation-rule"),
-    (("voice", "translation-profile"), "cfg-translation-profile"),
-    (("voice", "register", "global"), "config-register-global"),
-    (("voice", "register", "pool"), "config-register-pool"),
-    (("voice", "register", "dn"), "config-register-dn"),
-    (("voice-card",), "config-voicecard"),
-    (("dial-peer", "voice"), "config-dial-peer"),
-    (("sip-ua",), "config-sip-ua"),
-    (("controller",), "config-controller"),
-    (("policy-map",), "config-pmap"),
-    (("class-map",), "config-cmap"),
-    (("telephony-service",), "config-telephony"),
-    (("ephone-dn",), "config-ephone-dn"),
-    (("ephone",), "config-ephone"),
-    (("application",), "config-app"),
-    (("call-manager-fallback",), "config-cm-fallback"),
-    (("sccp", "ccm", "group"), "config-sccp-ccm"),
-    (("dspfarm", "profile"), "config-dspfarm-profile"),
-    (("trunk", "group"), "config-trunk-group"),
-    (("archive",), "config-archive"),
-    (("key", "chain"), "config-keychain"),
-    (("aaa", "group", "server"), "config-sg"),
-    (("tacacs", "server"), "config-server-tacacs"),
-    (("radius", "server"), "config-radius-server"),
-    (("spanning-tree", "mst", "configuration"), "config-mst"),
-    (("track",), "config-track"),
-    (("redundancy",), "config-red"),
-    (("control-plane",), "config-cp"),
-    (("crypto", "pki", "trustpoint"), "ca-trustpoint"),
-    (("crypto", "isakmp", "policy"), "config-isakmp"),
-    (("crypto", "map", ANY, NUMBER), "config-crypto-map"),  # "crypto map M" alone is interface-level
-    (("object-group",), "config-network-group"),
-    (("parameter-map",), "config-profile"),
-    (("zone", "security"), "config-sec-zone"),
-)
-
-# Sections that open inside another section, keyed by the parent's sub-mode.
-NESTED_SECTIONS: dict[str, tuple[tuple[Pattern, str], ...]] = {
-    "config-pmap": ((("class",), "config-pmap-c"),),
-    "conf-voi-serv": ((("sip",), "conf-serv-sip"), (("h323",), "conf-serv-h323")),
-    "config-router": ((("address-family",), "config-router-af"),),
-    "config-keychain": ((("key", NUMBER), "config-keychain-key"),),
-    "config-app": ((("service",), "config-app-param"),),
-}
+from ccinfra.lab.modes import GLOBAL, mode_row
 
 # Lines that exist only in global configuration. Typed inside a sub-mode, IOS does not find them
 # in the sub-mode's parser and runs them at the global level, which also leaves the sub-mode.
@@ -95,6 +28,7 @@ GLOBAL_ONLY = re.compile(
     r"^(?:"
     r"hostname|username|aaa|ntp|snmp-server|vtp|banner|boot|boot-start-marker|boot-end-marker"
     r"|errdisable|version|alias|archive|license|monitor|file|memory|access-list|call-home"
+    r"|card type|network-clock|stcapp|voice call|voice rtp|isdn (?:voice-call-failure|alert-end-to-end)"
     r"|enable (?:secret|password|algorithm-type|view)|udld (?:enable|aggressive)"
     r"|clock (?:timezone|summer-time|calendar-valid)"
     r"|crypto (?:key|pki|isakmp|ipsec|ca)"
@@ -115,67 +49,6 @@ GLOBAL_ONLY = re.compile(
     r")(?: |$)"
 )
 
-# Settings: a line whose key matches an existing sibling's key replaces it (the key is the match).
-# hier-config's IOS driver treats the same families as idempotent (no "no" before a new value).
-SETTING_KEYS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        r"^(?:hostname|description|name|speed|duplex|mtu|bandwidth|load-interval|channel-group)(?= |$)",
-        r"^switchport (?:mode|access vlan|voice vlan|trunk native vlan|trunk allowed vlan"
-        r"|trunk encapsulation|port-security maximum|port-security violation)(?= |$)",
-        r"^ip address(?=(?: (?!.* secondary$)|$))",
-        r"^ip (?:domain-name|domain name|default-gateway)(?= |$)",
-        r"^enable (?:secret|password)(?= |$)",
-        r"^username \S+",
-        r"^clock (?:timezone|summer-time)(?= |$)",
-        r"^spanning-tree mode(?= |$)",
-        r"^vtp (?:mode|domain|version)(?= |$)",
-        r"^snmp-server (?:location|contact|chassis-id)(?= |$)",
-        r"^ntp (?:source|master)(?= |$)",
-        r"^ip ssh (?:version|time-out|authentication-retries|source-interface)(?= |$)",
-        r"^logging (?:buffered|trap|source-interface|console|monitor)(?= |$)",
-        r"^service-policy (?:input|output)(?= |$)",
-        r"^(?:exec-timeout|transport input|transport output|password|privilege level|session-timeout)(?= |$)",
-        r"^login(?=(?: local| authentication \S+)?$)",
-        r"^power inline(?= (?:auto|never|static|consumption))",
-        r"^storm-control (?:broadcast|multicast|unicast) level(?= |$)",
-        r"^storm-control action(?= |$)",
-        r"^(?:mls qos trust|trust device|auto qos voip)(?= |$)",
-        r"^(?:destination-pattern|session target|session protocol|incoming called-number"
-        r"|answer-address|preference|dtmf-relay|codec|voice-class codec|voice-class sip)(?= |$)",
-        r"^translation-profile (?:incoming|outgoing)(?= |$)",
-        r"^(?:default-router|dns-server|network|lease|domain-name|option \d+)(?= |$)",
-    )
-)
-
-# Features that are on by default: IOS shows their negation ("no ip http server") in the running
-# config, and a positive line for them is not displayed.
-DEFAULT_ON = frozenset(
-    {
-        "aaa new-model",  # shown as "no aaa new-model" although off by default (IOS quirk)
-        "cdp run",
-        "cdp enable",
-        "ip bootp server",
-        "ip domain-lookup",
-        "ip domain lookup",
-        "ip gratuitous-arps",
-        "ip http server",
-        "ip http secure-server",
-        "ip proxy-arp",
-        "ip redirects",
-        "ip routing",
-        "ip source-route",
-        "ip unreachables",
-        "logging console",
-        "service config",
-        "service dhcp",
-        "service pad",
-        "switchport",
-        "ip address",
-        "vstack",
-    }
-)
-
 # Exec commands IOS rejects in configuration mode (they need "do").
 EXEC_ONLY = frozenset(
     {"show", "write", "copy", "configure", "terminal", "ping", "traceroute", "reload",
@@ -187,38 +60,34 @@ EXEC_ONLY = frozenset(
 SUBMODE_ONLY = re.compile(
     r"^(?:no )?(?:description|switchport|shutdown|name|speed|duplex|channel-group|exec-timeout"
     r"|transport|ip address|ip helper-address|permit|deny|remark|priority|destination-pattern"
-    r"|session target|session protocol|codec|dtmf-relay|incoming called-number)(?: |$)",
+    r"|session target|session protocol|codec|dtmf-relay|incoming called-number|member)(?: |$)",
     re.IGNORECASE,
 )
 
 _KEYWORD = re.compile(r"^[A-Za-z][A-Za-z0-9_\-+.]*$")
 _PLAIN = re.compile(r"^[\x20-\x7e]*$")
+# Keywords nearly every sub-mode has, so their abbreviations expand in any of them.
+_SUBMODE_KEYWORDS = ("description", "shutdown")
+# IOS keeps vty lines 0-4 (present on every device) and 5 and up (created) in separate blocks.
+_VTY = re.compile(r"^line vty (\d+)(?: (\d+))?$", re.IGNORECASE)
+FIRST_CREATED_VTY = 5
 
 
-# Sections whose opener takes no argument after its keywords ("sip-ua", "voice register global").
-NO_ARGUMENT_MODES = frozenset(
-    {"config-sip-ua", "config-telephony", "config-cm-fallback", "config-archive", "config-red",
-     "config-cp", "config-register-global", "config-mst", "config-app", "conf-serv-sip",
-     "conf-serv-h323"}
-)
+def _words(line: str) -> str:
+    return " ".join(line.lower().split())
 
 
-def _match(pattern: Pattern, mode: str, words: Sequence[str]) -> bool:
-    # "interface" alone is incomplete: an opener needs an argument unless its last element is the
-    # argument itself ("vlan 10") or the section takes none.
-    needs_argument = pattern[-1] is not NUMBER and mode not in NO_ARGUMENT_MODES
-    if len(words) < len(pattern) + (1 if needs_argument else 0):
-        return False
-    for element, word in zip(pattern, words):
-        if isinstance(element, re.Pattern):
-            if not element.match(word):
-                return False
-        elif isinstance(element, tuple):
-            if word.lower() not in element:
-                return False
-        elif word.lower() != element:
-            return False
-    return True
+def section_mode(parent: str, line: str) -> str | None:
+    """The sub-mode ``line`` opens when typed in mode ``parent``, or None for a plain line.
+
+    >>> section_mode("config", "voice class uri 100 sip"), section_mode("conf-voi-serv", "ip address trusted list")
+    ('config-voice-uri-class', 'cfg-iptrust-list')
+    """
+    words = line.split()
+    for opener in mode_row(parent).sections:
+        if opener.matches(words):
+            return opener.mode
+    return None
 
 
 def top_section_mode(line: str) -> str | None:
@@ -229,13 +98,7 @@ def top_section_mode(line: str) -> str | None:
     >>> top_section_mode("vlan internal allocation policy ascending") is None
     True
     """
-    words = line.split()
-    for pattern, mode in TOP_SECTIONS:
-        if _match(pattern, mode, words):
-            if mode == "config-sg" and len(words) > 3:
-                return f"config-sg-{words[3].lower()}"
-            return mode
-    return None
+    return section_mode(GLOBAL, line)
 
 
 def nested_section_mode(parent_mode: str, line: str) -> str | None:
@@ -244,11 +107,7 @@ def nested_section_mode(parent_mode: str, line: str) -> str | None:
     >>> nested_section_mode("config-pmap", "class VOICE")
     'config-pmap-c'
     """
-    words = line.split()
-    for pattern, mode in NESTED_SECTIONS.get(parent_mode, ()):
-        if _match(pattern, mode, words):
-            return mode
-    return None
+    return None if parent_mode == GLOBAL else section_mode(parent_mode, line)
 
 
 def is_global_only(line: str) -> bool:
@@ -269,19 +128,89 @@ def strip_no(line: str) -> str:
     return line
 
 
-def setting_key(line: str) -> str | None:
-    """The key under which a setting replaces an earlier value, or None for additive lines.
+def setting_key(line: str, mode: str = GLOBAL) -> str | None:
+    """The key under which a setting of ``mode`` replaces an earlier value, or None for additive lines.
 
-    >>> setting_key("switchport access vlan 20"), setting_key("ip helper-address 10.0.0.5")
+    >>> setting_key("switchport access vlan 20", "config-if"), setting_key("ip helper-address 10.0.0.5", "config-if")
     ('switchport access vlan', None)
-    >>> setting_key("ip address 10.0.0.1 255.255.255.0 secondary") is None
-    True
+    >>> setting_key("codec preference 2 g711ulaw", "config-class"), setting_key("name PSTN", "config-dp-cor")
+    ('codec preference 2', None)
     """
-    for pattern in SETTING_KEYS:
+    for pattern in mode_row(mode).settings:
         found = pattern.match(line)
         if found:
             return found.group(0)
     return None
+
+
+def is_default_line(line: str, mode: str) -> bool:
+    """True for a value IOS never displays because it is the default (``power inline auto``)."""
+    return _words(line) in mode_row(mode).default_lines
+
+
+def is_default_on(line: str, mode: str) -> bool:
+    """True for a feature on by default in ``mode``: IOS shows ``no <line>``, never ``<line>``."""
+    return _words(line) in mode_row(mode).defaults_on
+
+
+def knows(mode: str, line: str) -> bool:
+    """True when ``mode`` claims ``line`` (a positive line): a section it opens, a setting, a default
+    or, for a closed mode, a line of its vocabulary. Global configuration claims its global-only lines.
+    """
+    row = mode_row(mode)
+    if section_mode(mode, line) is not None or setting_key(line, mode) is not None:
+        return True
+    if is_default_on(line, mode) or is_default_line(line, mode):
+        return True
+    if mode == GLOBAL:
+        return bool(GLOBAL_ONLY.match(line.lower()))
+    return row.vocabulary is not None and any(p.match(line) for p in row.vocabulary)
+
+
+def owner_depth(modes: Sequence[str], line: str) -> int:
+    """Where a line typed in the innermost of ``modes`` (global first) runs: the index of its mode.
+
+    IOS tries the current mode, then each parent up to global configuration. A line nobody claims
+    stays in the innermost mode that takes any line (a closed mode such as ``cfg-iptrust-list``
+    hands it to its parent).
+
+    >>> owner_depth(["config", "conf-voi-serv", "cfg-iptrust-list"], "ipv4 192.0.2.10")
+    2
+    >>> owner_depth(["config", "conf-voi-serv", "cfg-iptrust-list"], "sip")
+    1
+    >>> owner_depth(["config", "config-if"], "spanning-tree bpduguard enable")
+    1
+    """
+    for depth in range(len(modes) - 1, -1, -1):
+        if knows(modes[depth], line):
+            return depth
+    for depth in range(len(modes) - 1, 0, -1):
+        if mode_row(modes[depth]).vocabulary is None:
+            return depth
+    return 0
+
+
+def vty_blocks(line: str) -> list[str] | None:
+    """A ``line vty`` range split the way IOS stores and shows it (0-4 apart from 5 and up).
+
+    >>> vty_blocks("line vty 0 15"), vty_blocks("line vty 0 4"), vty_blocks("line con 0")
+    (['line vty 0 4', 'line vty 5 15'], None, None)
+    """
+    found = _VTY.match(line.strip())
+    if not found or found[2] is None:
+        return None
+    first, last = int(found[1]), int(found[2])
+    if not first < FIRST_CREATED_VTY <= last:
+        return None
+    low = f"line vty {first}" + ("" if first == FIRST_CREATED_VTY - 1 else f" {FIRST_CREATED_VTY - 1}")
+    high = f"line vty {FIRST_CREATED_VTY}" + ("" if last == FIRST_CREATED_VTY else f" {last}")
+    return [low, high]
+
+
+def deletes_first_vtys(line: str) -> bool:
+    """True for ``line vty A B`` with A below 5: IOS refuses to delete vty 0-4 ("no line vty 0 4")."""
+    found = _VTY.match(line.strip())
+    return bool(found) and int(found[1]) < FIRST_CREATED_VTY
 
 
 def is_plausible(line: str, in_submode: bool) -> bool:
@@ -297,31 +226,44 @@ def is_plausible(line: str, in_submode: bool) -> bool:
     return bool(_KEYWORD.match(first)) or (in_submode and first.isdigit())
 
 
-# Keywords whose abbreviations the twin expands, as IOS stores the full keyword ("desc" ->
-# "description"). Only the first keyword (after an optional "no") is expanded.
-ABBREVIABLE = (
-    "banner", "channel-group", "description", "duplex", "exec-timeout", "hostname", "interface",
-    "logging", "login", "power", "service", "shutdown", "snmp-server", "spanning-tree", "speed",
-    "switchport", "transport", "username",
-)
+def expand_keyword(word: str, modes: Sequence[str] = (GLOBAL,)) -> str:
+    """The full keyword for an unambiguous abbreviation, looked up from the innermost mode outwards.
 
+    A word that is a whole keyword of a mode stops the search (``host`` in a voice class uri is
+    not ``hostname``).
 
-def expand_keyword(word: str) -> str:
-    """The full keyword for an unambiguous abbreviation of one in ``ABBREVIABLE``.
-
-    >>> expand_keyword("desc"), expand_keyword("shut"), expand_keyword("s"), expand_keyword("ip")
-    ('description', 'shutdown', 's', 'ip')
+    >>> expand_keyword("desc", ["config", "config-if"]), expand_keyword("shut", ["config", "config-if"])
+    ('description', 'shutdown')
+    >>> expand_keyword("host", ["config", "config-voice-uri-class"]), expand_keyword("host")
+    ('host', 'hostname')
+    >>> expand_keyword("s"), expand_keyword("ip")
+    ('s', 'ip')
     """
     low = word.lower()
-    found = [k for k in ABBREVIABLE if k.startswith(low)]
-    return found[0] if len(found) == 1 and len(low) >= 2 else word
+    if len(low) < 2:
+        return word
+    for name in reversed(modes):
+        row = mode_row(name)
+        if low in row.keywords:
+            return word
+        known = set(row.abbreviations) | (set(_SUBMODE_KEYWORDS) if name != GLOBAL else set())
+        found = [k for k in known if k.startswith(low)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return word  # ambiguous: IOS would say so; the twin keeps the text
+    return word
 
 
-def normalize_line(line: str) -> str:
+def normalize_line(line: str, modes: Sequence[str] = (GLOBAL,)) -> str:
     """Collapse outer whitespace, expand abbreviated keywords and interface names as IOS stores them.
 
-    >>> normalize_line("  int gi1/0/1"), normalize_line("interface vlan 10"), normalize_line("no shut")
-    ('interface GigabitEthernet1/0/1', 'interface Vlan10', 'no shutdown')
+    ``modes`` is the mode path the line is typed in (global first), for the abbreviations.
+
+    >>> normalize_line("  int gi1/0/1"), normalize_line("interface vlan 10")
+    ('interface GigabitEthernet1/0/1', 'interface Vlan10')
+    >>> normalize_line("no shut", ["config", "config-if"])
+    'no shutdown'
     """
     words = line.split()
     if not words:
@@ -329,7 +271,7 @@ def normalize_line(line: str) -> str:
     at = 1 if words[0].lower() in ("no", "default") and len(words) > 1 else 0
     # Keywords are split off on single spaces; the rest (a description) keeps its inner spacing.
     parts = line.strip().split(maxsplit=at + 1)
-    parts[at] = expand_keyword(parts[at])
+    parts[at] = expand_keyword(parts[at], modes)
     if parts[at].lower() == "interface" and len(parts) > at + 1:
         args = parts[at + 1].split()
         if args[0].lower() == "range":

@@ -34,8 +34,10 @@ GATEWAY_INTERFACE = "GigabitEthernet0/0/0"
 # ISR 4000: a NIM-xMFT-1T/E1 card sits in NIM subslot 0/1 (0/2, 0/3 for more than 8 spans).
 PRI_PORTS_PER_CARD = 8
 PRI_FIRST_SUBSLOT = 1
+# framing / linecode: the lines the controller needs, None where the PSTN's choice is the IOS default
+# and so never shown in the running config (E1: crc4 and hdb3; T1 defaults to sf and ami).
 PRI = {
-    "e1": {"switch_type": "primary-net5", "framing": "crc4", "linecode": "hdb3", "timeslots": "1-31", "dchannel": 15},
+    "e1": {"switch_type": "primary-net5", "framing": None, "linecode": None, "timeslots": "1-31", "dchannel": 15},
     "t1": {"switch_type": "primary-ni", "framing": "esf", "linecode": "b8zs", "timeslots": "1-24", "dchannel": 23},
 }
 

@@ -14,9 +14,12 @@ from ccinfra.lab.grammar import (
     is_global_only,
     nested_section_mode,
     normalize_line,
+    owner_depth,
     setting_key,
     top_section_mode,
+    vty_blocks,
 )
+from ccinfra.lab.modes import prompt_of
 
 INITIAL = """\
 Building configuration...
@@ -156,27 +159,38 @@ def test_banner_collector(first, more, lines):
     assert collector.done and collector.lines == lines
 
 
+IF = ("config", "config-if")
+
+
 @pytest.mark.parametrize(
-    "sent, received",
+    "sent, modes, received",
     [
-        ("  int gi1/0/1", "interface GigabitEthernet1/0/1"),
-        ("interface vlan 20", "interface Vlan20"),
-        ("interface Port-channel1", "interface Port-channel1"),
-        ("interface te1/1/1", "interface TenGigabitEthernet1/1/1"),
-        ("no int fa0/1", "no interface FastEthernet0/1"),
-        ("desc  agent  seat", "description agent  seat"),
-        ("no shut", "no shutdown"),
-        ("s", "s"),  # ambiguous: left as typed
-        ("ip address 10.0.0.1 255.255.255.0", "ip address 10.0.0.1 255.255.255.0"),
+        ("  int gi1/0/1", ("config",), "interface GigabitEthernet1/0/1"),
+        ("interface vlan 20", ("config",), "interface Vlan20"),
+        ("interface Port-channel1", ("config",), "interface Port-channel1"),
+        ("interface te1/1/1", ("config",), "interface TenGigabitEthernet1/1/1"),
+        ("no int fa0/1", ("config",), "no interface FastEthernet0/1"),
+        ("int gi1/0/2", IF, "interface GigabitEthernet1/0/2"),  # not an interface keyword: global's
+        ("desc  agent  seat", IF, "description agent  seat"),
+        ("no shut", IF, "no shutdown"),
+        ("desc x", ("config",), "desc x"),  # no global command starts "desc"
+        ("s", IF, "s"),  # too short: left as typed
+        ("sw mode access", IF, "switchport mode access"),
+        ("sp 100", IF, "sp 100"),  # speed or spanning-tree: ambiguous, left as typed
+        ("ip address 10.0.0.1 255.255.255.0", IF, "ip address 10.0.0.1 255.255.255.0"),
+        ("host sw2", ("config",), "hostname sw2"),
+        # In a voice class uri "host" is a whole keyword, never "hostname" (IOS-XE CUBE guide).
+        ("host ipv4:192.0.2.10", ("config", "config-voice-uri-class"), "host ipv4:192.0.2.10"),
     ],
 )
-def test_normalize_line(sent, received):
-    assert normalize_line(sent) == received
+def test_normalize_line(sent, modes, received):
+    assert normalize_line(sent, modes) == received
 
 
 @pytest.mark.parametrize(
     "sent, received",
     [
+        # (line, the sub-mode name in IOS's prompt)
         ("interface GigabitEthernet1/0/1", "config-if"),
         ("interface range Gi1/0/1 - 4", "config-if-range"),
         ("vlan 10", "config-vlan"),
@@ -190,7 +204,14 @@ def test_normalize_line(sent, received):
         ("dial-peer voice 100 pots", "config-dial-peer"),
         ("sip-ua", "config-sip-ua"),
         ("controller E1 0/1/0", "config-controller"),
+        ("controller T1 0/1/0", "config-controller"),
         ("voice class codec 1", "config-class"),
+        ("voice class dpg 101", "config-class"),
+        ("voice class uri 100 sip", "config-voice-uri-class"),
+        ("dial-peer cor custom", "config-dp-cor"),
+        ("dial-peer cor list TO-PSTN", "config-dp-corlist"),
+        ("voice-port 0/1/0:15", "config-voiceport"),
+        ("trunk group PSTN", "config-trunk-group"),
         ("policy-map EDGE", "config-pmap"),
         ("class-map match-any VOICE", "config-cmap"),
         ("aaa group server radius RAD", "config-sg-radius"),
@@ -199,12 +220,15 @@ def test_normalize_line(sent, received):
     ],
 )
 def test_top_section_modes(sent, received):
-    assert top_section_mode(sent) == received
+    mode = top_section_mode(sent)
+    assert (None if mode is None else prompt_of(mode)) == received
 
 
 def test_nested_section_modes():
     assert nested_section_mode("config-pmap", "class VOICE") == "config-pmap-c"
     assert nested_section_mode("conf-voi-serv", "sip") == "conf-serv-sip"
+    assert nested_section_mode("conf-voi-serv", "ip address trusted list") == "cfg-iptrust-list"
+    assert nested_section_mode("conf-voi-serv", "ip address trusted authenticate") is None
     assert nested_section_mode("config-router", "address-family ipv4 unicast") == "config-router-af"
     assert nested_section_mode("config-if", "class VOICE") is None
 
@@ -235,22 +259,36 @@ def test_global_only_lines_leave_sub_modes(line, global_only):
 
 
 @pytest.mark.parametrize(
-    "line, key",
+    "mode, line, key",
     [
-        ("hostname sw1", "hostname"),
-        ("switchport access vlan 10", "switchport access vlan"),
-        ("switchport voice vlan 20", "switchport voice vlan"),
-        ("switchport mode trunk", "switchport mode"),
-        ("ip address dhcp", "ip address"),
-        ("username ops privilege 15 secret 9 x", "username ops"),
-        ("login local", "login"),
-        ("ip helper-address 10.0.0.5", None),
-        ("ip address 10.0.0.1 255.255.255.0 secondary", None),
-        ("ntp server 10.0.0.1", None),
+        ("config", "hostname sw1", "hostname"),
+        ("config-if", "switchport access vlan 10", "switchport access vlan"),
+        ("config-if", "switchport voice vlan 20", "switchport voice vlan"),
+        ("config-if", "switchport mode trunk", "switchport mode"),
+        ("config-if", "ip address dhcp", "ip address"),
+        ("config", "username ops privilege 15 secret 9 x", "username ops"),
+        ("config-line", "login local", "login"),
+        ("config-if", "ip helper-address 10.0.0.5", None),
+        ("config-if", "ip address 10.0.0.1 255.255.255.0 secondary", None),
+        ("config", "ntp server 10.0.0.1", None),
+        # Keyed by their first N words: one value per preference number, per header, per direction.
+        ("config-class", "codec preference 1 g711alaw", "codec preference 1"),
+        ("config-dial-peer", "voice-class sip options-keepalive", "voice-class sip options-keepalive"),
+        ("config-dial-peer", "corlist incoming FROM-PSTN", "corlist incoming"),
+        ("config-dial-peer", "incoming uri via 100", "incoming uri via"),
+        ("config-sip-ua", "retry invite 2", "retry invite"),
+        ("conf-serv-sip", "bind media source-interface Gi0/0/0", "bind media"),
+        ("config-controller-e1", "clock source line primary", "clock source"),
+        ("config", "network-clock input-source 1 controller E1 0/1/0", "network-clock input-source 1"),
+        # Lists: every line adds one (COR names and members, trusted addresses).
+        ("config-dp-cor", "name PSTN", None),
+        ("config-dp-corlist", "member PSTN", None),
+        ("cfg-iptrust-list", "ipv4 192.0.2.10", None),
+        ("config-vlan", "name DATA", "name"),
     ],
 )
-def test_setting_keys(line, key):
-    assert setting_key(line) == key
+def test_setting_keys(mode, line, key):
+    assert setting_key(line, mode) == key
 
 
 def test_interface_range_expansion():
