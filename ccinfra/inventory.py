@@ -16,7 +16,10 @@ Shape (``hosts.yml``)::
                                   ccinfra_phone_dir: /abs/build/phones}}
 
 Credentials never appear: ``ansible_user``/``ansible_password``/``ansible_become_password`` look up
-``CCINFRA_USERNAME``/``CCINFRA_PASSWORD``/``CCINFRA_SECRET`` in the environment at run time.
+``CCINFRA_USERNAME``/``CCINFRA_PASSWORD``/``CCINFRA_SECRET`` in the environment at run time and,
+when one is unset or empty, fall back to ``vault_ccinfra_username``/``vault_ccinfra_password``/
+``vault_ccinfra_secret`` (an ansible-vault file such as ``group_vars/all/vault.yml``, which
+regenerating an inventory folder keeps, as it keeps ``vault-password*.txt``).
 
 >>> text = inventory_yaml([InventoryHost("cc-as01", "switches", "127.0.0.1", 40001, "/b/switches/cc-as01.cfg")])
 >>> import yaml; doc = yaml.safe_load(text)
@@ -34,29 +37,44 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
 from ccinfra.errors import RenderError, SpecError
 from ccinfra.fsio import replace_dir_atomic, write_text_atomic
-from ccinfra.plan import Plan
-from ccinfra.render.jobs import PHONE_DIR, gateway_path, switch_path
-from ccinfra.render.source import plan_sha256
 from ccinfra.validation import safe_name
+
+if TYPE_CHECKING:  # the lab writes inventories too and should not import the renderer for it
+    from ccinfra.plan import Plan
 
 NETWORK_GROUPS = ("switches", "gateways")
 PROVISIONING = "provisioning"
 ROLE_GROUPS = {"switch": "switches", "gateway": "gateways"}
+
+
+def credential_lookup(env_var: str, vault_var: str) -> str:
+    """A Jinja expression: the environment variable, else (unset or empty) the vault variable, else "".
+
+    >>> credential_lookup("CCINFRA_SECRET", "vault_ccinfra_secret")
+    "{{ lookup('ansible.builtin.env', 'CCINFRA_SECRET') | default(vault_ccinfra_secret | default(''), true) }}"
+    """
+    # default(..., true) also replaces the empty string the env lookup returns for an unset variable.
+    return f"{{{{ lookup('ansible.builtin.env', '{env_var}') | default({vault_var} | default(''), true) }}}}"
+
+
 NETWORK_VARS: dict[str, Any] = {
     "ansible_connection": "ansible.netcommon.network_cli",
     "ansible_network_os": "cisco.ios.ios",
-    "ansible_user": "{{ lookup('ansible.builtin.env', 'CCINFRA_USERNAME') }}",
-    "ansible_password": "{{ lookup('ansible.builtin.env', 'CCINFRA_PASSWORD') }}",
+    "ansible_user": credential_lookup("CCINFRA_USERNAME", "vault_ccinfra_username"),
+    "ansible_password": credential_lookup("CCINFRA_PASSWORD", "vault_ccinfra_password"),
     "ansible_become": True,
     "ansible_become_method": "enable",
-    "ansible_become_password": "{{ lookup('ansible.builtin.env', 'CCINFRA_SECRET') }}",
+    "ansible_become_password": credential_lookup("CCINFRA_SECRET", "vault_ccinfra_secret"),
 }
+# Files a person adds to a generated inventory folder that regenerating it must keep (secrets that
+# ccinfra never writes itself): ansible-vault files and vault password files.
+KEPT_FILES = ("group_vars/*/vault.yml", "host_vars/*/vault.yml", "vault-password*.txt")
 # Where the provisioning host serves phone files from (the playbook creates it).
 PHONE_ROOTS = {"tftp": "/srv/tftp", "http": "/srv/http/phones"}
 HEADER = "# Ansible inventory written by ccinfra; regenerate it rather than editing it.\n"
@@ -73,9 +91,12 @@ Regenerate it instead of editing it: `ccinfra inventory SITE.yaml|plan.json -o D
 | `group_vars/network.yml` | the site name and the build folder the configs come from |
 | `host_vars/<host>.yml` | the host's role, rendered file and that file's SHA-256 from the build's `manifest.json` |
 
-No credential is stored here: `ansible_user`, `ansible_password` and `ansible_become_password` are
+No credential is written here: `ansible_user`, `ansible_password` and `ansible_become_password` are
 looked up at run time from the environment variables `CCINFRA_USERNAME`, `CCINFRA_PASSWORD` and
-`CCINFRA_SECRET` (or use ansible-vault for them instead).
+`CCINFRA_SECRET`; when one is unset they fall back to the ansible-vault variables
+`vault_ccinfra_username`, `vault_ccinfra_password` and `vault_ccinfra_secret`, for instance in an
+encrypted `group_vars/all/vault.yml`. Regenerating the folder keeps `group_vars/*/vault.yml`,
+`host_vars/*/vault.yml` and `vault-password*.txt` files.
 
     ansible-inventory -i hosts.yml --graph
     ansible-playbook -i hosts.yml playbooks/push_network.yml --check --diff
@@ -224,6 +245,8 @@ def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> I
     used. Otherwise the paths ``ccinfra render`` would write are used, with a warning.
     """
     from ccinfra.render.context import plan_spec
+    from ccinfra.render.jobs import PHONE_DIR, gateway_path, switch_path
+    from ccinfra.render.source import plan_sha256
 
     build = Path(build_dir).absolute()
     warnings: list[str] = []
@@ -272,8 +295,17 @@ def _is_ours(hosts_file: Path) -> bool:
         return False
 
 
+def kept_files(directory: Path) -> list[Path]:
+    """The files of ``KEPT_FILES`` in an existing inventory folder, relative to it."""
+    return sorted({p.relative_to(directory) for pattern in KEPT_FILES for p in directory.glob(pattern) if p.is_file()})
+
+
 def write_inventory_dir(inventory: InventoryFiles, directory: str | os.PathLike[str]) -> Path:
-    """Write the inventory folder atomically (staged next to it, then swapped in)."""
+    """Write the inventory folder atomically (staged next to it, then swapped in).
+
+    Vault files and vault password files already in the folder (``KEPT_FILES``) are carried over
+    with their modes: a regenerated inventory must not lose the credentials a person put there.
+    """
     target = Path(directory).absolute()
     _ensure_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -283,6 +315,9 @@ def write_inventory_dir(inventory: InventoryFiles, directory: str | os.PathLike[
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        for relative in kept_files(target) if target.is_dir() else []:
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target / relative, staging / relative)
         os.chmod(staging, 0o755)
         replace_dir_atomic(staging, target)
     except BaseException:

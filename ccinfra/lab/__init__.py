@@ -21,17 +21,13 @@ the order they were first added in. ``config_lines_received`` counts configurati
 
 from ccinfra.lab.device import DeviceSpec, LabDevice, skeleton_config
 from ccinfra.lab.fleet import AsyncLabFleet, LabFleet
-from ccinfra.lab.inventory import InventoryHost, inventory_yaml, write_inventory
 from ccinfra.lab.state import Faults
 
 __all__ = [
     "AsyncLabFleet",
     "DeviceSpec",
     "Faults",
-    "InventoryHost",
     "LabDevice",
     "LabFleet",
-    "inventory_yaml",
     "skeleton_config",
-    "write_inventory",
 ]

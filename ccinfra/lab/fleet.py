@@ -20,7 +20,7 @@ from typing import Any
 from ccinfra.errors import LabError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.lab.device import DeviceSpec, LabDevice, load_or_create_host_key
-from ccinfra.lab.inventory import InventoryHost, group_for_role, read_manifest, write_inventory
+from ccinfra.inventory import InventoryHost, group_for_role, read_manifest, write_inventory
 
 _START_TIMEOUT_S = 60.0
 
@@ -124,7 +124,7 @@ class AsyncLabFleet:
         return write_inventory(target, self.inventory_hosts(build_dir), known_hosts_path=known)
 
     def inventory_hosts(self, build_dir: str | os.PathLike[str] | None = None) -> list[InventoryHost]:
-        entries = {entry.device: entry for entry in read_manifest(build_dir)} if build_dir else {}
+        entries = {entry.device: entry for entry in read_manifest(build_dir)[1]} if build_dir else {}
         hosts = []
         for device in self.devices:
             entry = entries.get(device.name)

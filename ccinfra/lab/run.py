@@ -17,7 +17,7 @@ from pathlib import Path
 from ccinfra.errors import LabError
 from ccinfra.lab.device import DeviceSpec, skeleton_config
 from ccinfra.lab.fleet import AsyncLabFleet
-from ccinfra.lab.inventory import read_manifest
+from ccinfra.inventory import read_manifest
 
 LAB_DEFAULT_CREDENTIAL = "lab"  # documented lab-only default for username, password and secret
 CREDENTIAL_VARS = ("CCINFRA_USERNAME", "CCINFRA_PASSWORD", "CCINFRA_SECRET")
@@ -61,7 +61,7 @@ def numbered_specs(count: int, prefix: str = "lab") -> list[DeviceSpec]:
 
 def build_specs(build_dir: str | os.PathLike[str]) -> list[DeviceSpec]:
     """One twin per switch and gateway of a rendered build, with a factory-fresh skeleton config."""
-    entries = [entry for entry in read_manifest(build_dir) if entry.role in SSH_ROLES]
+    entries = [entry for entry in read_manifest(build_dir)[1] if entry.role in SSH_ROLES]
     if not entries:
         raise LabError(f"{Path(build_dir)}/manifest.json lists no switch or gateway; nothing to emulate")
     return [DeviceSpec(e.device, skeleton_config(e.device, e.role), role=e.role) for e in entries]

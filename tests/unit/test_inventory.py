@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +27,8 @@ from ccinfra.render import load_source, render_build
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSIBLE_INVENTORY = Path(sys.executable).parent / "ansible-inventory"
-LOOKUP = "{{{{ lookup('ansible.builtin.env', '{}') }}}}"
+ANSIBLE = Path(sys.executable).parent / "ansible"
+LOOKUP = "{{{{ lookup('ansible.builtin.env', '{}') | default({} | default(''), true) }}}}"
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +48,11 @@ def test_plan_inventory_has_the_documented_shape(plan, tmp_path):
     assert network["vars"] == {
         "ansible_connection": "ansible.netcommon.network_cli",
         "ansible_network_os": "cisco.ios.ios",
-        "ansible_user": LOOKUP.format("CCINFRA_USERNAME"),
-        "ansible_password": LOOKUP.format("CCINFRA_PASSWORD"),
+        "ansible_user": LOOKUP.format("CCINFRA_USERNAME", "vault_ccinfra_username"),
+        "ansible_password": LOOKUP.format("CCINFRA_PASSWORD", "vault_ccinfra_password"),
         "ansible_become": True,
         "ansible_become_method": "enable",
-        "ansible_become_password": LOOKUP.format("CCINFRA_SECRET"),
+        "ansible_become_password": LOOKUP.format("CCINFRA_SECRET", "vault_ccinfra_secret"),
     }
     # Addresses from the example plan: switches from the 11th host of 10.20.99.0/24, gateways from the 5th.
     assert network["children"]["switches"]["hosts"]["lisbon-as01"] == {
@@ -92,6 +96,26 @@ def test_ansible_inventory_parses_the_generated_inventory(plan, tmp_path):
     assert (lab_vars["ansible_port"], lab_vars["ccinfra_known_hosts"]) == (40001, "/tmp/known_hosts")
 
 
+def test_credentials_come_from_the_environment_else_from_the_vault(tmp_path):
+    # inventories/example as written by `ccinfra inventory`, plus its lab-only ansible-vault file
+    # (vault_ccinfra_username "lab"); ansible itself evaluates the lookups.
+    folder = shutil.copytree(ROOT / "inventories" / "example", tmp_path / "inv")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "CCINFRA_"))}
+    env.update(HOME=str(tmp_path), ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"))
+    argv = [str(ANSIBLE), "lisbon-as01", "-i", str(folder / "hosts.yml"), "-m", "ansible.builtin.debug",
+            "-a", "var=ansible_user", "--vault-password-file", str(folder / "vault-password.lab-only.txt"),
+            "-e", "ansible_connection=ansible.builtin.local"]  # debug runs on the controller: no SSH at all
+
+    def user(**extra: str) -> str:
+        done = subprocess.run(argv, env={**env, **extra}, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return re.search(r"ansible_user: (\S+)", done.stdout)[1]
+
+    assert user(CCINFRA_USERNAME="ops-from-env") == "ops-from-env"
+    assert user() == "lab"  # the vault's
+    assert user(CCINFRA_USERNAME="") == "lab"  # empty counts as unset
+
+
 def test_no_secret_in_any_inventory_file(plan, tmp_path):
     def walk(node):
         if isinstance(node, dict):
@@ -120,6 +144,66 @@ def test_without_a_build_the_paths_are_where_render_writes_with_a_warning(plan, 
     assert inventory.warnings and "no manifest.json yet" in inventory.warnings[0]
 
 
+# A lab inventory (``ccinfra lab up --inventory-out``, ``LabFleet.write_inventory``), written out in full.
+LAB_INVENTORY = """\
+# Ansible inventory written by ccinfra; regenerate it rather than editing it.
+all:
+  vars:
+    ccinfra_known_hosts: /abs/path/known_hosts
+  children:
+    network:
+      vars:
+        ansible_connection: ansible.netcommon.network_cli
+        ansible_network_os: cisco.ios.ios
+        ansible_user: "{{ lookup('ansible.builtin.env', 'CCINFRA_USERNAME') | default(vault_ccinfra_username | default(''), true) }}"
+        ansible_password: "{{ lookup('ansible.builtin.env', 'CCINFRA_PASSWORD') | default(vault_ccinfra_password | default(''), true) }}"
+        ansible_become: true
+        ansible_become_method: enable
+        ansible_become_password: "{{ lookup('ansible.builtin.env', 'CCINFRA_SECRET') | default(vault_ccinfra_secret | default(''), true) }}"
+      children:
+        switches:
+          hosts:
+            cc-as01:
+              ansible_host: 127.0.0.1
+              ansible_port: 40001
+              ccinfra_platform: cisco_ios
+              ccinfra_config: /abs/build/switches/cc-as01.cfg
+        gateways:
+          hosts: {}
+    provisioning:
+      hosts: {}
+"""
+
+
+def test_lab_inventory_text():
+    rows = [("cc-as01", "switches", "127.0.0.1", 40001, "/abs/build/switches/cc-as01.cfg")]
+    assert inventory_yaml(rows, "/abs/path/known_hosts") == LAB_INVENTORY
+
+
+def test_inventory_quotes_what_yaml_would_misread_and_round_trips():
+    rows = [
+        InventoryHost("cc-gw01", "gateways", "127.0.0.1", 40002, "/builds/site a/gw: 1.cfg"),
+        InventoryHost("yes", "switches", "127.0.0.1", 40003, None),
+        InventoryHost("1e3", "switches", "127.0.0.1", 40004, None),
+    ]
+    doc = yaml.safe_load(inventory_yaml(rows))
+    groups = doc["all"]["children"]["network"]["children"]
+    assert groups["gateways"]["hosts"]["cc-gw01"] == {
+        "ansible_host": "127.0.0.1", "ansible_port": 40002, "ccinfra_platform": "cisco_ios",
+        "ccinfra_config": "/builds/site a/gw: 1.cfg",
+    }
+    assert sorted(groups["switches"]["hosts"]) == ["1e3", "yes"]  # strings, not True and 1000.0
+    assert doc["all"]["children"]["network"]["vars"]["ansible_become"] is True
+
+
+def test_manifest_errors_name_the_file(tmp_path):
+    with pytest.raises(RenderError, match="no manifest.json"):
+        read_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text('{"devices": [{"device": "x"}]}')
+    with pytest.raises(RenderError, match="not a ccinfra build manifest"):
+        read_manifest(tmp_path)
+
+
 def test_bad_hosts_are_refused():
     with pytest.raises(SpecError, match="inventory host 'sw1\\\\nx'"):
         inventory_yaml([InventoryHost("sw1\nx", "switches", "127.0.0.1", 22)])
@@ -127,6 +211,10 @@ def test_bad_hosts_are_refused():
         inventory_yaml([InventoryHost("sw1", "switches", "127.0.0.1", 70000)])
     with pytest.raises(SpecError, match="inventory host 'sw1'"):
         inventory_yaml([InventoryHost("sw1", "switches", "10.0.0.1\nx", 22)])
+    with pytest.raises(SpecError, match="inventory host 'bad name'"):
+        inventory_yaml([InventoryHost("bad name", "switches", "127.0.0.1", 22)])
+    with pytest.raises(SpecError, match="port 0 is not 1-65535"):
+        inventory_yaml([InventoryHost("sw1", "switches", "127.0.0.1", 0)])
 
 
 def test_write_refuses_a_folder_it_did_not_write(plan, tmp_path):
@@ -138,6 +226,25 @@ def test_write_refuses_a_folder_it_did_not_write(plan, tmp_path):
     write_inventory_dir(plan_inventory(plan, tmp_path / "b"), tmp_path / "inv")
     write_inventory_dir(plan_inventory(plan, tmp_path / "b"), tmp_path / "inv")  # its own: replaced
     assert (tmp_path / "inv" / "hosts.yml").is_file()
+
+
+def test_regenerating_keeps_vault_files_and_vault_passwords(plan, tmp_path):
+    folder = write_inventory_dir(plan_inventory(plan, tmp_path / "b"), tmp_path / "inv")
+    (folder / "group_vars" / "all").mkdir()
+    vault = folder / "group_vars" / "all" / "vault.yml"
+    vault.write_text("$ANSIBLE_VAULT;1.1;AES256\n6131\n")
+    vault.chmod(0o600)
+    (folder / "vault-password.lab-only.txt").write_text("not-a-real-one\n")
+    (folder / "host_vars" / "lisbon-as01.yml").write_text("stale: true\n")  # generated: replaced
+    (folder / "notes.txt").write_text("not kept\n")
+
+    write_inventory_dir(plan_inventory(plan, tmp_path / "b"), folder)
+
+    assert vault.read_text() == "$ANSIBLE_VAULT;1.1;AES256\n6131\n"
+    assert oct(vault.stat().st_mode & 0o777) == "0o600"
+    assert (folder / "vault-password.lab-only.txt").read_text() == "not-a-real-one\n"
+    assert "stale" not in (folder / "host_vars" / "lisbon-as01.yml").read_text()
+    assert not (folder / "notes.txt").exists()
 
 
 def test_cli_inventory(example_site, tmp_path):
