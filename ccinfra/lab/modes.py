@@ -93,10 +93,10 @@ def mode(prompt: str, *, sections: Iterable[tuple[str, str]] = (), settings: Ite
     """A table row from word specs (``settings`` may also hold a ready regex for odd keys)."""
     sections, settings, vocabulary = tuple(sections), tuple(settings), tuple(vocabulary or ())
     defaults_on, default_lines, abbreviations = tuple(defaults_on), tuple(default_lines), tuple(abbreviations)
-    specs = [s for s, _ in sections] + [s for s in settings if isinstance(s, str)] + list(vocabulary)
-    keywords = {w for s in specs for w in s.split()[0].lower().split("|")}
-    keywords |= {m[1].lower() for s in settings if not isinstance(s, str) and (m := re.match(r"\^([a-z][a-z-]*)", s.pattern))}
-    keywords |= {line.split()[0].lower() for line in defaults_on + default_lines} | set(abbreviations)
+    firsts = [s for s, _ in sections] + [s if isinstance(s, str) else s.pattern[1:] for s in settings]
+    firsts += list(vocabulary) + list(defaults_on) + list(default_lines)
+    keywords = {w for s in firsts for w in re.split(r"[ (?=]", s, maxsplit=1)[0].lower().split("|")}
+    keywords |= set(abbreviations)
     return Mode(
         prompt,
         tuple(opener(spec, child) for spec, child in sections),
