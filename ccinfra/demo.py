@@ -81,16 +81,20 @@ def run_demo(out_dir: str | Path, site: str | Path | None = None, say: Say = pri
         _stage(result, say, "lab", started, f"{len(fleet)} twins on 127.0.0.1")
         session = Session(credentials, HostKeyPolicy(known_hosts=lab_dir / "known_hosts"))
         targets = load_targets(build_dir, inventory)
-        for commit in (False, True):
+        # dry run, commit, then the same commit again: it must find nothing to change (idempotent)
+        for stage, commit, expect in (("push (dry run)", False, None), ("push --commit", True, None),
+                                      ("push again", True, "unchanged")):
             started = time.perf_counter()
             results = run_push(targets, session, commit=commit, workers=len(targets), backup_dir=out / "backups")
             counts: dict[str, int] = {}
             for r in results:
                 counts[r.status] = counts.get(r.status, 0) + 1
-            failed = [f"{r.device}: {r.error}" for r in results if not r.ok]
+            failed = [f"{r.device}: {r.error or r.status}" for r in results
+                      if not r.ok or (expect and r.status != expect)]
             outcome = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-            _stage(result, say, "push --commit" if commit else "push (dry run)", started,
-                   outcome + (f"; {failed[0]}" if failed else ""), ok=not failed)
+            lines = sum(r.lines_sent for r in results)
+            _stage(result, say, stage, started, f"{outcome}, {lines} lines sent" + (f"; {failed[0]}" if failed else ""),
+                   ok=not failed)
         result.artifacts["backups"] = out / "backups"
         started = time.perf_counter()
         drift = audit_drift(targets, session, workers=len(targets))

@@ -17,9 +17,10 @@ def test_demo_end_to_end(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    for stage in ("size", "render", "lab", "push (dry run)", "push --commit", "audit drift", "report"):
+    for stage in ("size", "render", "lab", "push (dry run)", "push --commit", "push again", "audit drift", "report"):
         assert any(line.startswith("ok") and stage in line for line in lines), f"stage {stage!r} not ok"
     assert "6 changed" in result.output and "6 clean" in result.output
+    assert "6 unchanged, 0 lines sent" in result.output
     plan = json.loads((out / "plan.json").read_text())
     assert plan["site"] == "lisbon"
     manifest = json.loads((out / "build" / "manifest.json").read_text())
