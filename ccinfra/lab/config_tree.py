@@ -125,17 +125,47 @@ class ConfigNode:
             c for c in self.children if not (c.text.startswith("no ") and starts_with_words(text, c.text[3:]))
         ]
 
-    def lines(self, depth: int = 0) -> list[str]:
-        """This node and its children as indented text lines (one space per level)."""
+    def lines(self, depth: int = 0, l2_ports: bool = False) -> list[str]:
+        """This node and its children as indented text lines (one space per level).
+
+        ``l2_ports``: Ethernet ports are switchports unless ``no switchport`` (a Catalyst switch).
+        """
         out = [" " * depth + self.text]
         if self.banner is not None:
             out += self.banner + [BANNER_DELIMITER]
-        for child in self.children:
+        children = self.children
+        if shows_no_ip_address(self, l2_ports):
+            # IOS prints "no ip address" on every layer-3 interface without an address, after the
+            # description, whether or not it was typed.
+            at = next((i for i, c in enumerate(children) if not c.text.startswith(_BEFORE_ADDRESS)), len(children))
+            children = [*children[:at], ConfigNode("no ip address"), *children[at:]]
+        for child in children:
             out += child.lines(depth + 1)
         return out
 
     def is_section(self) -> bool:
         return bool(self.children) or self.banner is not None or self.mode is not None
+
+
+_BEFORE_ADDRESS = ("description ", "vrf forwarding ", "ip vrf forwarding ")
+# Interfaces that are layer 3 on a switch too (Ethernet and Port-channel ports are switchports there).
+_ROUTED_ONLY = re.compile(r"^interface (?:Vlan|Loopback|Tunnel|Serial|BDI|Dialer|Virtual-Template)", re.IGNORECASE)
+
+
+def shows_no_ip_address(node: ConfigNode, l2_ports: bool) -> bool:
+    """True for an interface IOS shows with ``no ip address``: layer 3 and without an address.
+
+    >>> svi = ConfigNode("interface Vlan1", [ConfigNode("shutdown")], mode="config-if")
+    >>> port = ConfigNode("interface GigabitEthernet1/0/1", mode="config-if")
+    >>> shows_no_ip_address(svi, l2_ports=True), shows_no_ip_address(port, l2_ports=True)
+    (True, False)
+    """
+    if node.mode != "config-if":
+        return False
+    texts = [c.text for c in node.children]
+    if any(t == "no ip address" or t.startswith("ip address ") for t in texts):
+        return False
+    return not l2_ports or "no switchport" in texts or bool(_ROUTED_ONLY.match(node.text))
 
 
 def _same_key(text: str, key: str | None, mode: str | None) -> bool:
@@ -173,13 +203,14 @@ class BannerCollector:
 class ConfigTree:
     """A whole configuration: a root node whose children are the global lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, l2_ports: bool = True) -> None:
         self.root = ConfigNode("", mode=GLOBAL)
+        self.l2_ports = l2_ports  # a Catalyst switch: Ethernet ports are switchports
 
     @classmethod
-    def parse(cls, text: str) -> ConfigTree:
+    def parse(cls, text: str, l2_ports: bool = True) -> ConfigTree:
         """Read IOS configuration text (indentation gives the hierarchy; ``!`` lines are ignored)."""
-        tree = cls()
+        tree = cls(l2_ports)
         stack: list[tuple[int, ConfigNode]] = [(-1, tree.root)]
         banner: tuple[str, BannerCollector] | None = None
         for raw in text.replace("\t", " ").splitlines():
@@ -219,7 +250,7 @@ class ConfigTree:
             section = node.is_section()
             if section and out[-1] != "!":
                 out.append("!")
-            out += node.lines()
+            out += node.lines(l2_ports=self.l2_ports)
             if section:
                 out.append("!")
         if out[-1] != "!":
@@ -238,4 +269,4 @@ class ConfigTree:
     def section_text(self, text: str) -> str | None:
         """One top-level section rendered alone (``show running-config interface X``)."""
         node = self.root.find(text)
-        return None if node is None else "\n".join(node.lines()) + "\n"
+        return None if node is None else "\n".join(node.lines(l2_ports=self.l2_ports)) + "\n"

@@ -65,7 +65,7 @@ class DeviceState:
         self.role = role
         self.faults = faults
         self.lock = threading.RLock()
-        self.tree = ConfigTree.parse(initial_config)
+        self.tree = ConfigTree.parse(initial_config, l2_ports=role == "switch")
         self.startup_text = self.tree.render()
         self.config_lines_received = 0
         self.started_at_s = time.monotonic()

@@ -8,12 +8,19 @@ cited in ``ccinfra/lab/modes.py``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.config import NetworkConfig, dumps
 
 from ccinfra.lab.confmode import ConfigSession
 from ccinfra.lab.config_tree import ConfigTree
+from ccinfra.lab.device import skeleton_config
 from ccinfra.lab.grammar import owner_depth, vty_blocks
 from ccinfra.lab.state import DeviceState, Faults
+from ccinfra.push.compare import converged, remediation_lines
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "render"
 
 SKELETON = "hostname gw1\n!\nline con 0\nline vty 0 4\n login local\n!\nend\n"
 
@@ -21,8 +28,8 @@ SKELETON = "hostname gw1\n!\nline con 0\nline vty 0 4\n login local\n!\nend\n"
 class Config:
     """A configuration session on a fresh twin: ``type()`` returns the prompt after each line."""
 
-    def __init__(self, initial: str = SKELETON) -> None:
-        self.state = DeviceState("gw1", "gateway", initial, "lab", Faults())
+    def __init__(self, initial: str = SKELETON, role: str = "gateway") -> None:
+        self.state = DeviceState("gw1", role, initial, "lab", Faults())
         self.session = ConfigSession(self.state)
         self.left = False
 
@@ -113,7 +120,7 @@ def test_lines_sent_without_exit_land_in_the_mode_that_takes_them():
     ],
 )
 def test_defaults_are_shown_the_way_ios_shows_them(section, sent, shown):
-    cfg = Config()
+    cfg = Config(role="switch")  # GigabitEthernet1/0/1 is a switchport there (no "no ip address")
     cfg.type(section, *sent)
     assert cfg.section(section).splitlines()[1:] == [f" {line}" for line in shown]
 
@@ -138,6 +145,23 @@ def test_line_vty_0_15_is_kept_as_two_blocks_and_the_first_five_cannot_be_delete
     assert "% Can't delete last 5 VTY lines" in result.output
     cfg.type("no line vty 5 15")
     assert cfg.section("line vty 0 4") and not cfg.section("line vty 5 15")
+
+
+def test_layer3_interfaces_without_an_address_show_no_ip_address():
+    # IOS prints "no ip address" under every routed interface that has none (a switch's Ethernet
+    # ports are switchports, so not there), whether or not the line was typed.
+    router, switch = Config(role="gateway"), Config(role="switch")
+    for cfg in (router, switch):
+        cfg.type("interface Serial0/1/0:15", "description D-channel", "isdn incoming-voice voice",
+                 "interface GigabitEthernet1/0/1", "description seat", "interface Vlan99",
+                 "ip address 10.20.99.11 255.255.255.0", "no ip address")
+    assert router.section("interface Serial0/1/0:15").splitlines()[1:3] == [" description D-channel",
+                                                                          " no ip address"]
+    assert router.section("interface GigabitEthernet1/0/1").splitlines()[1:] == [" description seat", " no ip address"]
+    assert switch.section("interface GigabitEthernet1/0/1") == "interface GigabitEthernet1/0/1\n description seat\n"
+    assert switch.section("interface Vlan99") == router.section("interface Vlan99") == "interface Vlan99\n no ip address\n"
+    switch.type("interface GigabitEthernet1/0/1", "no switchport")
+    assert switch.section("interface GigabitEthernet1/0/1").endswith(" no ip address\n no switchport\n")
 
 
 def test_vty_blocks_and_owner_depth():
@@ -177,3 +201,30 @@ def test_a_saved_config_with_nested_voice_sections_round_trips():
     service = tree.root.find("voice service voip")
     assert [c.mode for c in service.children] == ["cfg-iptrust-list", "conf-serv-sip"]
     assert tree.hostname("Router") == "gw1"
+
+
+def ios_config_lines(intended: str, running: str) -> list[str]:
+    """The lines cisco.ios ``ios_config`` (match: line) sends: bare, in file order, no ``exit``."""
+    candidate = NetworkConfig(indent=1)
+    candidate.load(intended)
+    updates = candidate.difference(NetworkConfig(indent=1, contents=running), match="line", replace="line")
+    return dumps(updates, "commands").split("\n") if updates else []
+
+
+DEVICE_FILES = sorted([*GOLDEN.glob("*/switches/*.cfg"), *GOLDEN.glob("*/gateways/*.cfg")])
+
+
+@pytest.mark.parametrize("path", DEVICE_FILES, ids=lambda p: f"{p.parts[-3]}/{p.name}")
+@pytest.mark.parametrize("sender", ["hier-config", "ios_config"])
+def test_every_rendered_device_file_converges_on_a_fresh_twin(path, sender):
+    # Without sockets: the lines a push would type, straight into the twin's configuration mode.
+    intended = path.read_text()
+    state = DeviceState(path.stem, "switch", skeleton_config(path.stem), "lab", Faults())
+    running = state.running_text()
+    lines = remediation_lines(running, intended) if sender == "hier-config" else ios_config_lines(intended, running)
+    session = ConfigSession(state)
+    for line in lines:
+        result = session.line(line, "")
+        assert not result.output and not result.leave, f"{line!r}: {result.output}"
+    assert converged(state.running_text(), intended)
+    assert ios_config_lines(intended, state.running_text()) == []
