@@ -14,6 +14,13 @@ Shape (``hosts.yml``)::
         provisioning:
           hosts: {lisbon-prov01: {ansible_host: 10.20.1.30, ccinfra_tftp_root: /srv/tftp,
                                   ccinfra_phone_dir: /abs/build/phones}}
+        asterisk:                   # only with telephony.gateway_platform: asterisk
+          hosts: {lisbon-gw01: {ansible_host: 10.20.99.5, ccinfra_platform: asterisk,
+                                ccinfra_config: /abs/build/gateways/lisbon-gw01.pjsip.conf}}
+
+An Asterisk SIP gateway is no IOS device: its ``pjsip.conf`` is installed on the host by hand or by
+the host's own tooling. Its group sits outside ``network``, so ``push_network.yml`` (``hosts:
+switches:gateways``), ``ccinfra push`` (which keeps platform ``cisco_ios``) and the lab skip it.
 
 Credentials never appear: ``ansible_user``/``ansible_password``/``ansible_become_password`` look up
 ``CCINFRA_USERNAME``/``CCINFRA_PASSWORD``/``CCINFRA_SECRET`` in the environment at run time and,
@@ -29,7 +36,6 @@ regenerating an inventory folder keeps, as it keeps ``vault-password*.txt``).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -43,6 +49,7 @@ import yaml
 
 from ccinfra.errors import RenderError, SpecError
 from ccinfra.fsio import replace_dir_atomic, write_text_atomic
+from ccinfra.manifest import read_manifest
 from ccinfra.validation import safe_name
 
 if TYPE_CHECKING:  # the lab writes inventories too and should not import the renderer for it
@@ -50,6 +57,9 @@ if TYPE_CHECKING:  # the lab writes inventories too and should not import the re
 
 NETWORK_GROUPS = ("switches", "gateways")
 PROVISIONING = "provisioning"
+# Asterisk SIP gateways (telephony.gateway_platform: asterisk) are not IOS devices: they sit in their
+# own group outside `network`, so push_network.yml (hosts: switches:gateways) and `ccinfra push` skip them.
+ASTERISK = "asterisk"
 ROLE_GROUPS = {"switch": "switches", "gateway": "gateways"}
 
 
@@ -116,17 +126,6 @@ class InventoryHost(NamedTuple):
     extra: tuple[tuple[str, Any], ...] = ()
 
 
-class ManifestEntry(NamedTuple):
-    """One device of a build's ``manifest.json``."""
-
-    device: str
-    role: str
-    platform: str
-    path: str
-    absolute_path: Path
-    sha256: str | None = None
-
-
 def group_for_role(role: str) -> str:
     """Inventory group of a device role.
 
@@ -137,21 +136,6 @@ def group_for_role(role: str) -> str:
         return ROLE_GROUPS[role]
     except KeyError:
         raise SpecError(f"role {role!r} has no SSH inventory group; expected one of {', '.join(ROLE_GROUPS)}") from None
-
-
-def read_manifest(build_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], list[ManifestEntry]]:
-    """``<build_dir>/manifest.json`` and its devices, paths made absolute."""
-    root = Path(build_dir).absolute()
-    path = root / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = [ManifestEntry(d["device"], d["role"], d.get("platform", "cisco_ios"), d["path"],
-                                 root / d["path"], d.get("sha256")) for d in data["devices"]]
-    except FileNotFoundError:
-        raise RenderError(f"no manifest.json in {root}: run 'ccinfra render SITE -o {root}' first") from None
-    except (ValueError, KeyError, TypeError) as err:
-        raise RenderError(f"{path} is not a ccinfra build manifest ({type(err).__name__}: {err})") from None
-    return data, entries
 
 
 def _host_vars(h: InventoryHost) -> dict[str, Any]:
@@ -174,20 +158,21 @@ def _host_vars(h: InventoryHost) -> dict[str, Any]:
 
 
 def inventory_document(hosts: Iterable[InventoryHost], all_vars: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The inventory as data: groups ``network`` (``switches``, ``gateways``) and ``provisioning``."""
+    """The inventory as data: groups ``network`` (``switches``, ``gateways``), ``provisioning`` and,
+    when there are Asterisk gateways, ``asterisk`` (outside ``network``: no network_cli, nothing pushed)."""
     groups: dict[str, dict[str, Any]] = {name: {} for name in NETWORK_GROUPS}
-    provisioning: dict[str, Any] = {}
+    outside: dict[str, dict[str, Any]] = {PROVISIONING: {}, ASTERISK: {}}
     for h in hosts:
-        if h.group != PROVISIONING and h.group not in NETWORK_GROUPS:
+        if h.group not in outside and h.group not in NETWORK_GROUPS:
             safe_name(h.group)
-        (provisioning if h.group == PROVISIONING else groups.setdefault(h.group, {}))[h.name] = _host_vars(h)
-    return {"all": {
-        "vars": dict(all_vars or {}),
-        "children": {
-            "network": {"vars": dict(NETWORK_VARS), "children": {g: {"hosts": m} for g, m in groups.items()}},
-            PROVISIONING: {"hosts": provisioning},
-        },
-    }}
+        (outside[h.group] if h.group in outside else groups.setdefault(h.group, {}))[h.name] = _host_vars(h)
+    children: dict[str, Any] = {
+        "network": {"vars": dict(NETWORK_VARS), "children": {g: {"hosts": m} for g, m in groups.items()}},
+        PROVISIONING: {"hosts": outside[PROVISIONING]},
+    }
+    if outside[ASTERISK]:
+        children[ASTERISK] = {"hosts": outside[ASTERISK]}
+    return {"all": {"vars": dict(all_vars or {}), "children": children}}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -251,7 +236,7 @@ def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> I
     build = Path(build_dir).absolute()
     warnings: list[str] = []
     digests: dict[str, str | None] = {}
-    paths = {s.name: switch_path(s.name) for s in plan.network.switches} | {g.name: gateway_path(g.name)
+    paths = {s.name: switch_path(s.name) for s in plan.network.switches} | {g.name: gateway_path(g.name, g.platform)
                                                                            for g in plan.gateways}
     if (build / "manifest.json").is_file():
         manifest, entries = read_manifest(build)
@@ -264,8 +249,8 @@ def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> I
         warnings.append(f"{build} has no manifest.json yet: ccinfra_config points where 'ccinfra render' writes")
     hosts = [InventoryHost(s.name, "switches", s.management_ip, None, str(build / paths[s.name]))
              for s in plan.network.switches]
-    hosts += [InventoryHost(g.name, "gateways", g.management_ip, None, str(build / paths[g.name]), g.platform)
-              for g in plan.gateways]
+    hosts += [InventoryHost(g.name, "gateways" if g.platform == "cisco_ios" else ASTERISK, g.management_ip, None,
+                            str(build / paths[g.name]), g.platform) for g in plan.gateways]
     phones = plan_spec(plan).phones
     prov = (("ccinfra_tftp_root", PHONE_ROOTS[phones.provisioning_protocol]),
             ("ccinfra_phone_dir", str(build / PHONE_DIR)))
@@ -273,7 +258,8 @@ def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> I
                                None, prov))
     host_vars = {}
     for h in hosts:
-        entry: dict[str, Any] = {"ccinfra_role": {"switches": "switch", "gateways": "gateway"}.get(h.group, h.group)}
+        entry: dict[str, Any] = {"ccinfra_role": {"switches": "switch", "gateways": "gateway",
+                                                  ASTERISK: "gateway"}.get(h.group, h.group)}
         if h.config_path:
             entry["ccinfra_config"] = h.config_path
             if digests.get(h.name):

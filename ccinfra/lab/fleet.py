@@ -20,7 +20,8 @@ from typing import Any
 from ccinfra.errors import LabError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.lab.device import DeviceSpec, LabDevice, load_or_create_host_key
-from ccinfra.inventory import InventoryHost, group_for_role, read_manifest, write_inventory
+from ccinfra.inventory import InventoryHost, group_for_role, write_inventory
+from ccinfra.manifest import read_manifest
 
 _START_TIMEOUT_S = 60.0
 

@@ -17,11 +17,12 @@ from pathlib import Path
 from ccinfra.errors import LabError
 from ccinfra.lab.device import DeviceSpec, skeleton_config
 from ccinfra.lab.fleet import AsyncLabFleet
-from ccinfra.inventory import read_manifest
+from ccinfra.manifest import read_manifest
 
 LAB_DEFAULT_CREDENTIAL = "lab"  # documented lab-only default for username, password and secret
 CREDENTIAL_VARS = ("CCINFRA_USERNAME", "CCINFRA_PASSWORD", "CCINFRA_SECRET")
 SSH_ROLES = ("switch", "gateway")  # phones pull their files over TFTP/HTTP; they get no twin
+SSH_PLATFORMS = ("cisco_ios",)  # an Asterisk gateway (pjsip.conf) is no IOS device: it gets no twin
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ def numbered_specs(count: int, prefix: str = "lab") -> list[DeviceSpec]:
 
 
 def build_specs(build_dir: str | os.PathLike[str]) -> list[DeviceSpec]:
-    """One twin per switch and gateway of a rendered build, with a factory-fresh skeleton config."""
-    entries = [entry for entry in read_manifest(build_dir)[1] if entry.role in SSH_ROLES]
+    """One twin per IOS switch and gateway of a rendered build, with a factory-fresh skeleton config."""
+    entries = [entry for entry in read_manifest(build_dir)[1]
+               if entry.role in SSH_ROLES and entry.platform in SSH_PLATFORMS]
     if not entries:
-        raise LabError(f"{Path(build_dir)}/manifest.json lists no switch or gateway; nothing to emulate")
+        raise LabError(f"{Path(build_dir)}/manifest.json lists no switch or gateway on cisco_ios; nothing to emulate")
     return [DeviceSpec(e.device, skeleton_config(e.device, e.role), role=e.role) for e in entries]
 
 

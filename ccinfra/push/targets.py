@@ -19,8 +19,6 @@ their files from TFTP/HTTP (DESIGN.md, provisioning facts) and are skipped.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +28,9 @@ import yaml
 
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
+from ccinfra.manifest import ManifestEntry, read_manifest
 
 # Device names become backup file names: no path separators, no leading dot (RFC 1123-ish).
-_DEVICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 PUSHED_ROLES = ("switch", "gateway")
 PUSHED_PLATFORMS = ("cisco_ios",)
 DEFAULT_SSH_PORT = 22
@@ -55,28 +53,6 @@ class Target:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def read_manifest(build_dir: Path) -> list[dict[str, Any]]:
-    """The ``devices`` list of ``<build_dir>/manifest.json`` (written by ``ccinfra render``)."""
-    path = Path(build_dir) / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"{path} not found: run `ccinfra render SITE.yaml -o {build_dir}` first") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise SpecError(f"{path} is not JSON ({err}); render the build again") from None
-    devices = data.get("devices") if isinstance(data, dict) else None
-    if not isinstance(devices, list) or not all(isinstance(d, dict) for d in devices):
-        raise SpecError(f"{path}: expected {{\"devices\": [{{\"device\": ..., \"path\": ...}}, ...]}}")
-    for index, entry in enumerate(devices):
-        for key in ("device", "role", "platform", "path"):
-            if not isinstance(entry.get(key), str) or not entry[key]:
-                raise SpecError(f"{path}: devices[{index}].{key} is missing or not a string")
-        if not _DEVICE_NAME.match(entry["device"]):
-            raise SpecError(f"{path}: devices[{index}].device {entry['device']!r} is not a device name "
-                            f"(letters, digits, '.', '_', '-'; at most 63)")
-    return devices
 
 
 def _walk_groups(group: dict[str, Any], inherited: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -115,14 +91,12 @@ def _parse_limit(limit: str | Iterable[str] | None) -> set[str] | None:
     return chosen or None
 
 
-def _target(entry: dict[str, Any], host_vars: dict[str, Any], build_dir: Path, inventory: Path) -> Target:
-    name = entry["device"]
-    config_path = (build_dir / entry["path"]).resolve()
-    if not config_path.is_relative_to(build_dir.resolve()):
-        raise SpecError(f"manifest.json: {name}.path {entry['path']!r} points outside {build_dir}")
+def _target(entry: ManifestEntry, host_vars: dict[str, Any], inventory: Path) -> Target:
+    name = entry.device
+    config_path = entry.absolute_path.resolve()
     if not config_path.is_file():
         raise SpecError(f"{config_path} (device {name}) is missing: render the build again")
-    if entry.get("sha256") and file_sha256(config_path) != entry["sha256"]:
+    if entry.sha256 and file_sha256(config_path) != entry.sha256:
         raise SpecError(f"{config_path} changed after rendering (sha256 differs from manifest.json): "
                         f"render again rather than editing the build by hand")
     host = host_vars.get("ansible_host")
@@ -134,13 +108,16 @@ def _target(entry: dict[str, Any], host_vars: dict[str, Any], build_dir: Path, i
         raise SpecError(f"inventory {inventory}: host {name} ansible_port is not a number") from None
     if not 0 < port < 65536:
         raise SpecError(f"inventory {inventory}: host {name} ansible_port {port} is not a TCP port")
-    return Target(name, entry["role"], entry["platform"], host, port, config_path)
+    return Target(name, entry.role, entry.platform, host, port, config_path)
 
 
 def skipped_devices(build_dir: Path) -> list[str]:
     """Devices of a build that ``load_targets`` leaves out: phones and platforms other than cisco_ios."""
-    return [e["device"] for e in read_manifest(Path(build_dir))
-            if e["role"] not in PUSHED_ROLES or e["platform"] not in PUSHED_PLATFORMS]
+    return [e.device for e in read_manifest(build_dir)[1] if not _pushed(e)]
+
+
+def _pushed(entry: ManifestEntry) -> bool:
+    return entry.role in PUSHED_ROLES and entry.platform in PUSHED_PLATFORMS
 
 
 def load_targets(build_dir: Path, inventory: Path, limit: str | Iterable[str] | None = None) -> list[Target]:
@@ -150,22 +127,20 @@ def load_targets(build_dir: Path, inventory: Path, limit: str | Iterable[str] | 
     build is an error, so a typo never silently pushes nothing.
     """
     build_dir, inventory = Path(build_dir), Path(inventory)
-    entries = read_manifest(build_dir)
+    _, entries = read_manifest(build_dir)
     hosts, _ = read_inventory(inventory)
     chosen = _parse_limit(limit)
-    known = {e["device"] for e in entries}
+    known = {e.device for e in entries}
     if chosen and chosen - known:
         raise SpecError(f"--limit: {', '.join(sorted(chosen - known))} not in {build_dir}/manifest.json")
     targets = []
     for entry in entries:
-        if entry["role"] not in PUSHED_ROLES or entry["platform"] not in PUSHED_PLATFORMS:
+        if not _pushed(entry) or (chosen is not None and entry.device not in chosen):
             continue
-        if chosen is not None and entry["device"] not in chosen:
-            continue
-        if entry["device"] not in hosts:
-            raise SpecError(f"device {entry['device']} is in {build_dir}/manifest.json but not in inventory "
+        if entry.device not in hosts:
+            raise SpecError(f"device {entry.device} is in {build_dir}/manifest.json but not in inventory "
                             f"{inventory}: add it there or leave it out with --limit")
-        targets.append(_target(entry, hosts[entry["device"]], build_dir, inventory))
+        targets.append(_target(entry, hosts[entry.device], inventory))
     return targets
 
 

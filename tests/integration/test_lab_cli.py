@@ -131,4 +131,5 @@ def test_missing_manifest_is_one_error_line(tmp_path):
     result = subprocess.run([str(CCINFRA), "lab", "up", "--from", str(tmp_path)],
                             capture_output=True, text=True, env=env(), timeout=30)
     assert result.returncode == 1
-    assert result.stderr.strip() == f"Error: no manifest.json in {tmp_path}: run 'ccinfra render SITE -o {tmp_path}' first"
+    assert result.stderr.strip() == (f"Error: {tmp_path}/manifest.json: no such file; "
+                                     f"run 'ccinfra render SITE.yaml -o {tmp_path}' first")

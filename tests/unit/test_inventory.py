@@ -16,11 +16,11 @@ from click.testing import CliRunner
 
 from ccinfra.cli.main import cli
 from ccinfra.errors import RenderError, SpecError
+from ccinfra.manifest import ManifestError, read_manifest
 from ccinfra.inventory import (
     InventoryHost,
     inventory_yaml,
     plan_inventory,
-    read_manifest,
     write_inventory_dir,
 )
 from ccinfra.render import load_source, render_build
@@ -197,10 +197,14 @@ def test_inventory_quotes_what_yaml_would_misread_and_round_trips():
 
 
 def test_manifest_errors_name_the_file(tmp_path):
-    with pytest.raises(RenderError, match="no manifest.json"):
+    with pytest.raises(ManifestError, match="manifest.json: no such file; run 'ccinfra render"):
         read_manifest(tmp_path)
     (tmp_path / "manifest.json").write_text('{"devices": [{"device": "x"}]}')
-    with pytest.raises(RenderError, match="not a ccinfra build manifest"):
+    with pytest.raises(ManifestError, match=r"not a ccinfra build manifest: devices\[0\].role is missing"):
+        read_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text('{"devices": [{"device": "a\\nb", "role": "switch", '
+                                            '"platform": "cisco_ios", "path": "switches/a.cfg"}]}')
+    with pytest.raises(ManifestError, match=r"devices\[0\].device"):
         read_manifest(tmp_path)
 
 

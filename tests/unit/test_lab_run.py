@@ -11,8 +11,8 @@ import json
 import pytest
 import yaml
 
-from ccinfra.errors import LabError, RenderError
-from ccinfra.inventory import read_manifest
+from ccinfra.errors import LabError
+from ccinfra.manifest import ManifestError, read_manifest
 from ccinfra.lab import DeviceSpec, LabFleet
 from ccinfra.lab.run import build_specs, credentials_from_env, numbered_specs
 
@@ -35,7 +35,7 @@ def test_build_specs_take_switches_and_gateways_only(tmp_path):
 
 
 def test_build_errors_say_what_to_do(tmp_path):
-    with pytest.raises(RenderError, match="no manifest.json in .*: run 'ccinfra render"):
+    with pytest.raises(ManifestError, match="manifest.json: no such file; run 'ccinfra render"):
         build_specs(tmp_path)
     write_manifest(tmp_path, [])
     with pytest.raises(LabError, match="no switch or gateway"):

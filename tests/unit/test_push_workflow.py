@@ -67,7 +67,7 @@ def test_only_cisco_ios_switches_and_gateways_are_targets(build):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda root, inv: (root / "manifest.json").unlink(), "manifest.json not found: run `ccinfra render"),
+    (lambda root, inv: (root / "manifest.json").unlink(), "manifest.json: no such file; run 'ccinfra render"),
     (lambda root, inv: (root / "manifest.json").write_text("{"), "is not JSON"),
     (lambda root, inv: (root / "switchs" / "sw1.cfg").write_text("hostname hacked\n"), "changed after rendering"),
     (lambda root, inv: (root / "switchs" / "sw2.cfg").unlink(), "(device sw2) is missing"),
@@ -192,7 +192,7 @@ def test_a_device_name_that_could_escape_the_backup_folder_is_refused(build):
     manifest = json.loads((root / "manifest.json").read_text())
     manifest["devices"][0]["device"] = "../sw1"
     (root / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(SpecError, match=r"devices\[0\]\.device '\.\./sw1' is not a device name"):
+    with pytest.raises(SpecError, match=r"devices\[0\]\.device: '\.\./sw1' is not a safe name"):
         load_targets(root, inventory)
 
 
