@@ -18,64 +18,90 @@ def _f(value: float | None, digits: int = 4) -> str:
     return "-" if value is None else f"{value:.{digits}g}"
 
 
-def plan_table(plan: Plan) -> str:
-    """A one-screen summary of the plan followed by every check."""
-    s, seats, fl, net, v, t = plan.staffing, plan.seats, plan.floor, plan.network, plan.voip, plan.trunks
-    lines = [f"ccinfra sizing plan for site '{plan.site}' (ccinfra {plan.ccinfra_version})"]
-    staff_rows: list[tuple[str, object]] = [("model", s.model)]
+def _staffing_rows(plan: Plan) -> list[tuple[str, object]]:
+    s = plan.staffing
+    rows: list[tuple[str, object]] = [("model", s.model)]
     if s.mode == "forecast":
-        staff_rows += [
+        rows += [
             ("traffic", f"{_f(s.traffic_erlangs, 6)} E"),
             ("agents on the phones", f"{s.agents_on_phone} (limited by {s.limited_by})"),
             ("service level", f"{_f(s.service_level)} within {s.target_answer_s:g} s (target {s.service_level_target})"),
             ("ASA / P(wait) / occupancy", f"{_f(s.asa_s)} s / {_f(s.wait_probability)} / {_f(s.occupancy)}"),
         ]
         if s.abandon_probability is not None:
-            staff_rows.append(("P(abandon)", _f(s.abandon_probability)))
-    staff_rows.append(("scheduled agents", f"{s.scheduled_agents} (shrinkage {s.shrinkage:.0%})"))
-    lines += _section("Staffing", staff_rows)
-    lines += _section("Seats", [
-        ("agents + growth + supervisors", f"{seats.agents} + {seats.growth_seats} + {seats.supervisors} = {seats.total}"),
-    ])
-    floor_rows: list[tuple[str, object]] = [
+            rows.append(("P(abandon)", _f(s.abandon_probability)))
+    rows.append(("scheduled agents", f"{s.scheduled_agents} (shrinkage {s.shrinkage:.0%})"))
+    return rows
+
+
+def _floor_rows(plan: Plan) -> list[tuple[str, object]]:
+    fl = plan.floor
+    rows: list[tuple[str, object]] = [
         ("required area", f"{fl.required_area_m2:g} m² at {fl.area_per_agent_m2:g} m² per seat"),
     ]
     if fl.room_area_m2 is not None:
-        floor_rows += [
+        rows += [
             ("room", f"{fl.room_width_m:g} × {fl.room_depth_m:g} m = {fl.room_area_m2:g} m², ceiling {fl.ceiling_m:g} m"),
             ("desks that fit", f"{fl.desks_fit} ({fl.rows} rows × {fl.desks_per_row})"),
             ("fits", "yes" if fl.fits else "NO"),
             ("UK HSE 11 m³/person", f"{fl.hse_required_area_m2:g} m² needed"),
         ]
-    lines += _section("Floor", floor_rows)
-    d = plan.desks
-    lines += _section("Desks", [("desks", f"{d.count} at {d.width_cm:g} × {d.depth_cm:g} cm, {d.barriers} barriers")])
+    return rows
+
+
+def _grounding_rows(plan: Plan) -> list[tuple[str, object]]:
     g = plan.grounding
-    ground_rows: list[tuple[str, object]] = [("target", f"<= {g.target_ohm:g} Ω ({g.target_source})")]
+    rows: list[tuple[str, object]] = [("target", f"<= {g.target_ohm:g} Ω ({g.target_source})")]
     for r in g.readings:
-        ground_rows.append((r.electrode, f"{r.r62_ohm:g} Ω, spread {r.spread_ratio:.1%}, "
-                            f"{'valid' if r.valid else 'INVALID'}, {'meets' if r.meets_target else 'MISSES'} target"))
-    lines += _section("Grounding", ground_rows)
-    lines += _section("Network", [
+        rows.append((r.electrode, f"{r.r62_ohm:g} Ω, spread {r.spread_ratio:.1%}, "
+                     f"{'valid' if r.valid else 'INVALID'}, {'meets' if r.meets_target else 'MISSES'} target"))
+    return rows
+
+
+def _network_rows(plan: Plan) -> list[tuple[str, object]]:
+    net = plan.network
+    return [
         ("ports", f"{net.needed_ports} needed ({net.seat_ports} seat + {net.extra_ports} extra), "
                   f"{net.ports_with_spare} with {net.spare_ratio:.0%} spare"),
         ("access switches", f"{net.switch_count} × {net.switches[0].model} (ports: {net.switches_for_ports}, "
                             f"PoE: {net.switches_for_poe})"),
         ("PoE total", f"{net.poe_total_w:g} W"),
         ("VLANs", ", ".join(f"{vl.id} {vl.name}" for vl in net.vlans)),
-    ])
-    lines += _section("VoIP", [
+    ]
+
+
+def _voice_rows(plan: Plan) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    v, t = plan.voip, plan.trunks
+    voip = [
         ("per call", f"{v.per_call_kbps:g} kbit/s ({v.codec}, {v.ptime_ms} ms, {v.l2}{', SRTP' if v.srtp else ''})"),
         ("peak concurrent calls", v.concurrent_calls),
         ("WAN / SIP trunk", f"{v.wan_kbps:g} kbit/s each direction"),
-    ])
-    lines += _section("Trunks", [
+    ]
+    trunks = [
         ("traffic", f"{t.traffic_erlangs:.6g} E ({t.traffic_basis})"),
         ("channels", f"{t.channels} at blocking {t.blocking:.5f} (target {t.blocking_target})"),
         ("spans", f"E1 {t.e1_spans}, T1 PRI {t.t1_pri_spans}"),
         ("gateways", ", ".join(f"{gw.name} ({gw.role}{' ' + gw.span_type if gw.span_type else ''})"
                                for gw in plan.gateways)),
+    ]
+    return voip, trunks
+
+
+def plan_table(plan: Plan) -> str:
+    """A one-screen summary of the plan followed by every check."""
+    seats, d = plan.seats, plan.desks
+    voip, trunks = _voice_rows(plan)
+    lines = [f"ccinfra sizing plan for site '{plan.site}' (ccinfra {plan.ccinfra_version})"]
+    lines += _section("Staffing", _staffing_rows(plan))
+    lines += _section("Seats", [
+        ("agents + growth + supervisors", f"{seats.agents} + {seats.growth_seats} + {seats.supervisors} = {seats.total}"),
     ])
+    lines += _section("Floor", _floor_rows(plan))
+    lines += _section("Desks", [("desks", f"{d.count} at {d.width_cm:g} × {d.depth_cm:g} cm, {d.barriers} barriers")])
+    lines += _section("Grounding", _grounding_rows(plan))
+    lines += _section("Network", _network_rows(plan))
+    lines += _section("VoIP", voip)
+    lines += _section("Trunks", trunks)
     lines += ["", "Checks", "------"]
     lines += [f"  {MARK[c.status]}  {c.title}: {c.measured} (limit {c.limit}; {c.source})" for c in plan.checks]
     if plan.warnings:
