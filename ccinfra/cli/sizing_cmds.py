@@ -8,7 +8,7 @@ import click
 
 from ccinfra.cli.common import emit, kv_table, output_options
 from ccinfra.cli.tables import plan_table
-from ccinfra.sizing import erlang, voip
+from ccinfra.sizing import erlang, trunking, voip
 from ccinfra.sizing.site import size
 from ccinfra.spec import load_spec
 
@@ -96,7 +96,7 @@ def trunks_cmd(erlangs: float, blocking: float, fmt: str, output: str | None) ->
     Example (15 channels carry 8.108 E at 1 %):
       ccinfra trunks --erlangs 8.108 --blocking 0.01
     """
-    result = erlang.size_trunks(erlangs, blocking)
+    result = trunking.size_trunks(erlangs, blocking)
     data = {
         "traffic_erlangs": result.traffic_erlangs,
         "channels": result.channels,

@@ -1,4 +1,4 @@
-"""Queueing maths for staffing and trunks: Erlang B, Erlang C, Erlang A staffing, trunk spans.
+"""Queueing maths for staffing: Erlang B, Erlang C, Erlang A staffing (trunks: ``trunking.py``).
 
 Formulas (DESIGN.md, "Queueing"); times are seconds in every public name:
 
@@ -32,26 +32,16 @@ from ccinfra.sizing.erlang_a import (
 __all__ = [
     "ErlangAResult",
     "StaffingResult",
-    "TrunkResult",
     "asa_s",
     "erlang_a",
     "erlang_b",
     "erlang_c",
     "required_agents",
-    "required_channels",
     "service_level",
-    "size_trunks",
     "traffic_erlangs",
 ]
 
 ERLANG_C_SERVICE_LEVEL_DEFINITION = "share of offered calls answered within T s (Erlang C: no call abandons)"
-
-# Voice channels per digital trunk span: E1 (ITU-T G.704, 30 B-channels), T1 PRI (23 B + 1 D),
-# T1 CAS (24 robbed-bit channels).
-E1_CHANNELS = 30
-T1_PRI_CHANNELS = 23
-T1_CAS_CHANNELS = 24
-
 
 # ---------------------------------------------------------------------------- input checks
 def _number(name: str, value: object) -> float:
@@ -351,58 +341,4 @@ def required_agents(
         agents, fields = _staff_erlang_a(traffic, float(aht_s), target_s, sl_target, max_occupancy, patience)
     return StaffingResult(
         traffic_erlangs=traffic, agents=agents, scheduled_agents=_ceil(agents / (1.0 - shrinkage)), **fields
-    )
-
-
-# ---------------------------------------------------------------------------- trunks
-def required_channels(traffic_erlangs: float, blocking: float) -> int:
-    """Fewest channels N with Erlang B blocking B(N) ≤ ``blocking`` (one upward recursion walk).
-
-    >>> required_channels(8.108, 0.01)
-    15
-    """
-    traffic = _positive("traffic_erlangs", traffic_erlangs)
-    target = _open_unit("blocking", blocking)
-    channels, b = 0, 1.0
-    while b > target:
-        channels += 1
-        b = _b_step(traffic, channels, b)
-    return channels
-
-
-@dataclass(frozen=True)
-class TrunkResult:
-    """Channels for a blocking target and the digital spans that carry them.
-
-    blocking is the blocking achieved at ``channels`` (≤ the target).
-    """
-
-    traffic_erlangs: float
-    channels: int
-    blocking: float
-    e1_spans: int
-    t1_pri_spans: int
-    t1_cas_spans: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def size_trunks(traffic_erlangs: float, blocking: float) -> TrunkResult:
-    """Channels at a blocking target (Erlang B) and E1 (30), T1 PRI (23), T1 CAS (24) spans.
-
-    Offer the traffic that holds a trunk: IVR + queue + talk, not wrap-up (DESIGN.md).
-
-    >>> t = size_trunks(20.3, 0.01)
-    >>> t.channels, t.e1_spans, t.t1_pri_spans, t.t1_cas_spans
-    (30, 1, 2, 2)
-    """
-    channels = required_channels(traffic_erlangs, blocking)
-    return TrunkResult(
-        traffic_erlangs=float(traffic_erlangs),
-        channels=channels,
-        blocking=erlang_b(traffic_erlangs, channels),
-        e1_spans=math.ceil(channels / E1_CHANNELS),
-        t1_pri_spans=math.ceil(channels / T1_PRI_CHANNELS),
-        t1_cas_spans=math.ceil(channels / T1_CAS_CHANNELS),
     )

@@ -9,7 +9,7 @@ import math
 
 from ccinfra.errors import SpecError
 from ccinfra.plan import Seat, Seats, Staffing, Trunks, Voip
-from ccinfra.sizing import erlang, voip
+from ccinfra.sizing import erlang, trunking, voip
 from ccinfra.spec import Demand, Network, Telephony
 
 
@@ -82,7 +82,7 @@ def trunk_traffic(staffing: Staffing, tel: Telephony) -> tuple[float, float | No
 
 def size_trunks(staffing: Staffing, tel: Telephony) -> Trunks:
     erlangs, hold_s, basis = trunk_traffic(staffing, tel)
-    result = erlang.size_trunks(erlangs, tel.blocking)
+    result = trunking.size_trunks(erlangs, tel.blocking)
     return Trunks(
         type=tel.trunk, fallback=tel.fallback, hold_s=None if hold_s is None else round(hold_s, 3),
         traffic_erlangs=round(erlangs, 6), traffic_basis=basis, blocking_target=tel.blocking,

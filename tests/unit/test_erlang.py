@@ -10,16 +10,14 @@ import pytest
 from ccinfra.errors import SpecError
 from ccinfra.sizing.erlang import (
     StaffingResult,
-    TrunkResult,
     asa_s,
     erlang_b,
     erlang_c,
     required_agents,
-    required_channels,
     service_level,
-    size_trunks,
     traffic_erlangs,
 )
+from ccinfra.sizing.trunking import TrunkResult, required_channels, size_trunks
 
 
 # --------------------------------------------------------------------------- exact references

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccinfra.sizing.erlang import erlang_b, required_agents, required_channels, service_level
+from ccinfra.sizing.erlang import erlang_b, required_agents, service_level
+from ccinfra.sizing.trunking import required_channels
 
 calls = st.floats(min_value=1, max_value=20_000, allow_nan=False)
 aht_s = st.floats(min_value=20, max_value=900, allow_nan=False)
