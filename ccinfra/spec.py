@@ -195,6 +195,8 @@ class Telephony(StrictModel):
     sip_provider: IPv4Address = IPv4Address("192.0.2.10")
     sip_domain: SafeName = "cc.example.net"
     did_prefix: str = Field(default="+35121000", pattern=r"^\+?[0-9]{1,15}$")
+    gateway_platform: Literal["cisco_ios", "asterisk"] = Field(
+        default="cisco_ios", description="the SIP gateway as a Cisco CUBE or an Asterisk pjsip.conf (PRI stays IOS)")
 
 
 class SiteSpec(StrictModel):

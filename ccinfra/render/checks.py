@@ -1,9 +1,9 @@
 """Invariants checked on the rendered text before anything is written.
 
-Switch and gateway configs are parsed with netutils' ``IOSConfigParser`` into a tree of sections
+Switch and IOS gateway configs are parsed with netutils' ``IOSConfigParser`` into a tree of sections
 (hier-config's ``get_hconfig`` gives the same tree but costs about 30 ms per 48-port switch against
 3 ms, which would dominate a 2,000-seat build); phone files are parsed with ``xml.etree`` or as
-Yealink ``key = value`` lines. A broken invariant is reported as
+Yealink ``key = value`` lines, an Asterisk pjsip.conf as INI sections. A broken invariant is reported as
 ``<device> (<path>) line <n>: <what>``; the first one is raised as RenderError (with a count of the
 rest) and the build is not written.
 """
@@ -20,6 +20,7 @@ from netutils.config.parser import IOSConfigParser
 
 from ccinfra.errors import RenderError
 from ccinfra.render.gateway_checks import gateway_problems
+from ccinfra.render.pjsip_checks import pjsip_problems
 
 YEALINK_HEADER = "#!version:1.0.0.1"
 _YEALINK_LINE = re.compile(r"^([A-Za-z0-9_.]+) = ([^\r\n]*)$")
@@ -281,6 +282,9 @@ def check_build(files: list[RenderedFile]) -> None:
             problems += found
             if address:
                 once("management IP", address[0], f.device, f, address[1])
+            continue
+        if f.kind == "pjsip":  # an Asterisk SIP gateway (ccinfra/render/pjsip_checks.py)
+            problems += pjsip_problems(f, Problem)
             continue
         found, facts = yealink_problems(f) if f.kind == "yealink" else xml_problems(f)
         problems += found

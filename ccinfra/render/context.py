@@ -28,6 +28,11 @@ _MAC_RE = re.compile(r"^[0-9a-f]{12}$")
 IOS_CODECS = {"g711a": "g711alaw", "g711u": "g711ulaw", "g729": "g729r8", "g722": "g722-64", "ilbc": "ilbc",
               "g726": "g726r32", "g723": "g723r63", "opus": "opus"}
 
+# Asterisk codec names (``core show codecs``) for the same generic ids, as pjsip.conf ``allow=`` wants them.
+ASTERISK_CODECS = {"g711a": "alaw", "g711u": "ulaw", "g729": "g729", "g722": "g722", "ilbc": "ilbc",
+                   "g726": "g726", "g723": "g723", "opus": "opus"}
+GATEWAY_PLATFORMS = ("cisco_ios", "asterisk")
+
 # A CUBE that handles both signalling and media on its one interface ("one-armed"): the plan has a
 # single management address per gateway, so both SIP legs are bound to it.
 GATEWAY_INTERFACE = "GigabitEthernet0/0/0"
@@ -157,7 +162,7 @@ def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
         "sip_domain": tel.sip_domain,
         "did_pattern": tel.did_prefix.lstrip("+") + "T",
         "codec": {"name": net.codec, "law": law, "order": order, "ptime_ms": plan.voip.ptime_ms,
-                  "ios": [IOS_CODECS[c] for c in order]},
+                  "ios": [IOS_CODECS[c] for c in order], "asterisk": [ASTERISK_CODECS[c] for c in order]},
         "phone_vendor": spec.phones.vendor,
     }
 
@@ -214,12 +219,18 @@ def pri_spans(span_type: str, spans: int) -> list[dict[str, str]]:
 
 
 def gateway_context(site: dict[str, Any], gateway: Gateway, index: int, blocking: float) -> dict[str, Any]:
-    """A voice gateway: the CUBE (role sip) or the PRI gateway (role pri) sized by Erlang B."""
+    """A voice gateway: the CUBE or Asterisk (role sip) or the IOS PRI gateway (role pri) sized by Erlang B."""
     field = f"gateways[{index}]"
+    if gateway.platform not in GATEWAY_PLATFORMS:
+        _fail(f"{field}.platform", gateway.platform, f"is not one of {', '.join(GATEWAY_PLATFORMS)}")
+    if gateway.platform == "asterisk" and gateway.role != "sip":
+        _fail(f"{field}.platform", gateway.platform, "is only for the SIP gateway (a PRI on Asterisk needs DAHDI "
+                                                     "hardware; PRI gateways stay cisco_ios)")
     context = {
         **site,
         "hostname": checked_name(f"{field}.name", gateway.name),
         "role": gateway.role,
+        "platform": gateway.platform,
         "management_ip": checked_ip(f"{field}.management_ip", gateway.management_ip),
         "interface": GATEWAY_INTERFACE,
         "channels": checked_int(f"{field}.channels", gateway.channels, 1, 100000),

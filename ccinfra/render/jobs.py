@@ -1,6 +1,7 @@
 """The list of files a Plan turns into: which device, which template, which context, which path.
 
-Paths are relative to the build folder: ``switches/<name>.cfg``, ``gateways/<name>.cfg``,
+Paths are relative to the build folder: ``switches/<name>.cfg``, ``gateways/<name>.cfg`` (an Asterisk
+SIP gateway: ``gateways/<name>.pjsip.conf``),
 ``phones/<vendor file name>``. The manifest, the inventory and the lab read the same layout.
 """
 
@@ -17,6 +18,7 @@ SWITCH_DIR = "switches"
 GATEWAY_DIR = "gateways"
 PHONE_DIR = "phones"
 GATEWAY_TEMPLATES = {"sip": "gateway/cube.cfg.j2", "pri": "gateway/pri.cfg.j2"}
+ASTERISK_TEMPLATE = "gateway/asterisk_pjsip.conf.j2"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class FileJob:
     path: str
     template: str
     context: dict[str, Any]
-    kind: str  # "ios" | "xml" | "yealink"
+    kind: str  # "ios" | "pjsip" | "xml" | "yealink"
 
 
 @dataclass
@@ -54,8 +56,11 @@ def switch_path(name: str) -> str:
     return f"{SWITCH_DIR}/{name}.cfg"
 
 
-def gateway_path(name: str) -> str:
-    return f"{GATEWAY_DIR}/{name}.cfg"
+def gateway_path(name: str, platform: str = "cisco_ios") -> str:
+    """>>> gateway_path("lisbon-gw01"), gateway_path("lisbon-gw01", "asterisk")
+    ('gateways/lisbon-gw01.cfg', 'gateways/lisbon-gw01.pjsip.conf')
+    """
+    return f"{GATEWAY_DIR}/{name}.pjsip.conf" if platform == "asterisk" else f"{GATEWAY_DIR}/{name}.cfg"
 
 
 def _switch_jobs(plan: Plan, site: dict[str, Any]) -> list[DeviceJob]:
@@ -74,9 +79,11 @@ def _gateway_jobs(plan: Plan, site: dict[str, Any]) -> list[DeviceJob]:
     jobs = []
     for i, gateway in enumerate(plan.gateways):
         ctx = gateway_context(site, gateway, i, plan.trunks.blocking_target)
+        asterisk = ctx["platform"] == "asterisk"
+        template = ASTERISK_TEMPLATE if asterisk else GATEWAY_TEMPLATES[gateway.role]
         jobs.append(DeviceJob(
-            ctx["hostname"], "gateway", "cisco_ios",
-            [FileJob(gateway_path(ctx["hostname"]), GATEWAY_TEMPLATES[gateway.role], ctx, "ios")],
+            ctx["hostname"], "gateway", ctx["platform"],
+            [FileJob(gateway_path(ctx["hostname"], ctx["platform"]), template, ctx, "pjsip" if asterisk else "ios")],
             {"management_ip": ctx["management_ip"], "gateway_role": gateway.role, "channels": ctx["channels"]},
         ))
     return jobs

@@ -13,7 +13,7 @@ from ccinfra.spec import SiteSpec
 
 
 def plan_gateways(spec: SiteSpec, trunks: Trunks) -> list[Gateway]:
-    """One gateway per trunk kind: a CUBE for a SIP trunk, a PRI gateway for E1/T1 (primary or fallback)."""
+    """One gateway per trunk kind: a CUBE (or Asterisk) for a SIP trunk, an IOS PRI gateway for E1/T1."""
     tel = spec.telephony
     kinds: list[tuple[str, str]] = [("sip", "") if tel.trunk == "sip" else ("pri", tel.trunk)]
     if tel.fallback != "none":
@@ -24,7 +24,9 @@ def plan_gateways(spec: SiteSpec, trunks: Trunks) -> list[Gateway]:
         spans = {"e1": trunks.e1_spans, "t1": trunks.t1_pri_spans}.get(span, 0)
         per_span = {"e1": standards.E1_CHANNELS, "t1": standards.T1_PRI_CHANNELS}.get(span, 0)
         gateways.append(Gateway(
-            name=f"{spec.name}-gw{index:02d}", role=role, platform="cisco_ios",
+            # Only the SIP gateway can be Asterisk: a PRI on Asterisk needs DAHDI cards, so PRI stays IOS.
+            name=f"{spec.name}-gw{index:02d}", role=role,
+            platform=tel.gateway_platform if role == "sip" else "cisco_ios",
             management_ip=addresses[index - 1], channels=trunks.channels if role == "sip" else spans * per_span,
             spans=spans, span_type=span or None,
         ))

@@ -31,7 +31,7 @@ def _lisbon(example_site: Path, **changes: dict) -> object:
 
 
 # case → (changes to the example site, files to compare). Together they use every bundled template:
-# switch (phones: Cisco, and a non-Cisco vendor), CUBE, PRI E1 and T1, and each vendor's phone files.
+# switch (phones: Cisco, and a non-Cisco vendor), CUBE, Asterisk pjsip.conf, PRI E1 and T1, each vendor's phone files.
 CASES = {
     "lisbon": ({}, [
         "switches/lisbon-as01.cfg", "switches/lisbon-as04.cfg", "gateways/lisbon-gw01.cfg",
@@ -45,6 +45,8 @@ CASES = {
         "phones/ccinfra-site.cfg",
     ]),
     "lisbon-t1": ({"telephony": {"fallback": "t1"}}, ["gateways/lisbon-gw02.cfg"]),
+    # The SIP gateway on Asterisk (pjsip.conf); the E1 fallback stays an IOS PRI gateway.
+    "lisbon-asterisk": ({"telephony": {"gateway_platform": "asterisk"}}, ["gateways/lisbon-gw01.pjsip.conf"]),
 }
 
 
