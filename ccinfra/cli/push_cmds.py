@@ -130,7 +130,8 @@ def diffs_text(results: list[Result]) -> str:
 @click.option("--result-json", type=click.Path(dir_okay=False), default=None,
               help="Write {\"devices\": [{device, status, lines_sent, duration_s, error}]} here (atomically).")
 @click.option("--processes", type=click.IntRange(min=1), default=None,
-              help="Worker processes sharing the --workers (default: one per 25 devices, at most one per CPU).")
+              help="Worker processes sharing the --workers (default with --commit: one per 25 devices, at most "
+                   "one per CPU; a dry run sends no lines and stays in one process).")
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
@@ -160,7 +161,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     with progress_display(len(targets)) as show:
         results = run_push(targets, session, commit=commit, workers=workers,
                            backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
-                           processes=processes or auto_processes(len(targets)))
+                           processes=processes or (auto_processes(len(targets)) if commit else 1))
     text = diffs_text(results)
     if text:
         click.echo(text)
