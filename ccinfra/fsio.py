@@ -82,3 +82,37 @@ def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Excepti
         raise kind(f"{file}: is a folder, not a file; {hint}") from None
     except (OSError, UnicodeDecodeError) as err:
         raise kind(f"{file}: cannot read it ({err.__class__.__name__}: {getattr(err, 'strerror', None) or err})") from None
+
+
+def write_tree_atomic(target: str | os.PathLike[str], texts: dict[str, str], keep: list[Path] | tuple = ()) -> Path:
+    """Write a folder of text files (relative path → text) so that it appears whole or not at all.
+
+    The files are written into a staging folder next to ``target`` and swapped in with
+    :func:`replace_dir_atomic`. ``keep`` names files of the old ``target`` (relative paths) that are
+    copied over with their modes, e.g. vault files a person put there.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> sorted(p.name for p in write_tree_atomic(root, {"a/b.txt": "x\\n", "c.txt": "y\\n"}).rglob("*"))
+    ['a', 'b.txt', 'c.txt']
+    """
+    final = Path(target).absolute()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
+    try:
+        made: set[Path] = set()
+        for relative, text in texts.items():
+            path = staging / relative
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(text, encoding="utf-8")
+        for relative in keep:
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(final / relative, staging / relative)
+        os.chmod(staging, 0o755)
+        replace_dir_atomic(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final

@@ -37,8 +37,6 @@ regenerating an inventory folder keeps, as it keeps ``vault-password*.txt``).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
@@ -48,7 +46,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 
 from ccinfra.errors import RenderError, SpecError
-from ccinfra.fsio import replace_dir_atomic, write_text_atomic
+from ccinfra.fsio import write_text_atomic, write_tree_atomic
 from ccinfra.manifest import read_manifest
 from ccinfra.validation import safe_name
 
@@ -294,19 +292,4 @@ def write_inventory_dir(inventory: InventoryFiles, directory: str | os.PathLike[
     """
     target = Path(directory).absolute()
     _ensure_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    try:
-        for relative, text in inventory.texts().items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        for relative in kept_files(target) if target.is_dir() else []:
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(target / relative, staging / relative)
-        os.chmod(staging, 0o755)
-        replace_dir_atomic(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return write_tree_atomic(target, inventory.texts(), kept_files(target) if target.is_dir() else [])

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ccinfra import __version__
 from ccinfra.errors import RenderError
-from ccinfra.fsio import replace_dir_atomic
+from ccinfra.fsio import write_tree_atomic
+from ccinfra.manifest import MANIFEST
 from ccinfra.plan import Plan
 from ccinfra.render.checks import RenderedFile, check_build
 from ccinfra.render.env import make_environment, render_template
 from ccinfra.render.jobs import BuildJobs, plan_jobs
 from ccinfra.render.source import plan_sha256
 
-MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "ccinfra.manifest/1"
 
 
@@ -101,24 +98,9 @@ def write_build(build: Build, out_dir: str | Path) -> Path:
     """Write ``build`` into ``out_dir`` atomically: all files and the manifest appear at once, or none."""
     target = Path(out_dir).absolute()
     _ensure_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    try:
-        made: set[Path] = set()
-        for f in build.files:
-            path = staging / f.path
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_text(f.text, encoding="utf-8")
-        (staging / MANIFEST).write_text(json.dumps(build.manifest, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
-        os.chmod(staging, 0o755)
-        replace_dir_atomic(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    texts = {f.path: f.text for f in build.files}
+    texts[MANIFEST] = json.dumps(build.manifest, indent=2, ensure_ascii=False) + "\n"
+    return write_tree_atomic(target, texts)
 
 
 def render_build(plan: Plan, out_dir: str | Path, templates_dir: str | Path | None = None) -> Build:
