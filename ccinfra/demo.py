@@ -14,7 +14,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from ccinfra.audit.drift import audit_drift
-from ccinfra.errors import CcinfraError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.lab import LabFleet
 from ccinfra.lab.run import build_specs
@@ -110,4 +109,4 @@ def run_demo(out_dir: str | Path, site: str | Path | None = None, say: Say = pri
     return result
 
 
-__all__ = ["DemoResult", "run_demo", "example_site", "CcinfraError"]
+__all__ = ["DemoResult", "run_demo", "example_site"]

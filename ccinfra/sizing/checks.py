@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from ccinfra import standards
-from ccinfra.plan import Check, DeskPlan, FloorPlan, Grounding, NetworkPlan, Staffing, Trunks
-
-Status = str
+from ccinfra.plan import Check, DeskPlan, FloorPlan, Grounding, NetworkPlan, Staffing, Status, Trunks
 
 
 def _check(id: str, title: str, ok: bool, measured: str, limit: str, source: str,
