@@ -84,27 +84,3 @@ def test_error_pattern_catches_ios_errors(answer: str) -> None:
 @pytest.mark.parametrize("answer", NOT_ERRORS)
 def test_error_pattern_ignores_echoes_and_normal_answers(answer: str) -> None:
     assert re.search(ERROR_PATTERN, answer, flags=re.M) is None
-
-
-def _golden_device_configs():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1] / "golden" / "render"
-    return sorted(p for p in root.glob("*/*/*.cfg") if p.parent.name in ("switches", "gateways"))
-
-
-@pytest.mark.parametrize("path", _golden_device_configs(), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
-def test_fast_path_agrees_with_hier_config(path):
-    """The shortcut for identical configs gives what hier-config's full comparison gives."""
-    from hier_config import WorkflowRemediation
-
-    from ccinfra.push.compare import hconfig, remediation, significant_lines, to_send
-
-    intended = path.read_text()
-    running = "Building configuration...\n\nCurrent configuration : 9999 bytes\n!\nversion 17.9\n" + intended + "end\n"
-    assert significant_lines(running) == significant_lines(intended)
-    assert to_send(remediation(running, intended)) == []
-    assert to_send(WorkflowRemediation(hconfig(running), hconfig(intended)).remediation_config) == []
-    drifted = running.replace("hostname ", "hostname x", 1)
-    full = to_send(WorkflowRemediation(hconfig(drifted), hconfig(intended)).remediation_config)
-    assert to_send(remediation(drifted, intended)) == full != []
