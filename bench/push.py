@@ -6,8 +6,9 @@ Figures (each push is ``--commit``: backup, remediation, send with error checks,
   * one device alone (median of 3 fresh devices);
   * the same parallel push in threads of one process (one GIL);
   * peak memory (ru_maxrss) of the pushing process;
-  * re-push with nothing to change, against a plain netmiko connect + ``show running-config`` per
-    device with the same workers (the least a re-push must do);
+  * re-push with nothing to change, as ``ccinfra push`` runs it (worker processes) and in threads of
+    one process, against a plain netmiko connect + ``show running-config`` per device with the same
+    workers in threads of one process (the least a re-push must do);
   * last line ``ratio=<parallel time ÷ one-device time>`` (target ≤ 3: pushing a whole site in
     parallel should cost little more than pushing one switch).
 
@@ -158,10 +159,12 @@ def main() -> int:
               f"{sent} lines sent ({parallel_s / n * 1000:.0f} ms per device)")
         repush_s, results = lab.push(n, processes=processes)
         print(f"re-push, nothing to do:      {repush_s:7.2f} s   {check(results, 'unchanged')}, "
-              f"{sum(r.lines_sent for r in results)} lines sent")
+              f"{sum(r.lines_sent for r in results)} lines sent ({processes} processes, as ccinfra push runs it)")
+        repush_one_s, results = lab.push(n, processes=1)
+        print(f"re-push in 1 process:        {repush_one_s:7.2f} s   {check(results, 'unchanged')}")
         show_s = lab.show_running_each(n)
         print(f"netmiko show run each:       {show_s:7.2f} s   (connect + enable + show running-config, {n} threads)"
-              f" → the re-push costs {repush_s / show_s:.2f}× that")
+              f" → the re-push costs {repush_s / show_s:.2f}× that ({repush_one_s / show_s:.2f}× in 1 process)")
         workers_mib = maxrss_mib(resource.RUSAGE_CHILDREN)
 
     with Lab(names, args.ports) as lab:

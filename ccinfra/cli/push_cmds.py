@@ -77,18 +77,26 @@ def progress_display(total: int) -> Iterator[Callable[[str, str], None]]:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=Console(stderr=True), transient=False) as bar:
-            tasks: dict[str, Any] = {}
-            lock = threading.Lock()
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                       console=Console(stderr=True), transient=False)
+        tasks: dict[str, Any] = {}
+        lock = threading.Lock()
 
-            def show(device: str, stage: str) -> None:
-                with lock:
-                    if device not in tasks:
-                        tasks[device] = bar.add_task(device, total=1)
-                bar.update(tasks[device], description=f"{device:<20} {stage}", completed=stage in final)
+        def show(device: str, stage: str) -> None:
+            with lock:
+                if not tasks:
+                    # Started at the first event, not before: its refresh thread must not exist yet
+                    # when the push forks its worker processes (runner.start_method).
+                    bar.start()
+                if device not in tasks:
+                    tasks[device] = bar.add_task(device, total=1)
+            bar.update(tasks[device], description=f"{device:<20} {stage}", completed=stage in final)
 
+        try:
             yield show
+        finally:
+            if tasks:
+                bar.stop()
         return
     done, lock = [0], threading.Lock()
 

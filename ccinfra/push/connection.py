@@ -233,7 +233,8 @@ class NetmikoPusher:
         if refused:
             self.abort()  # still at "Password:": a polite logout would wait for a prompt that never comes
             raise AuthError(f"{self.device}: enable refused; set {ENV_SECRET} to the enable secret")
-        conn.set_base_prompt()
+        # No set_base_prompt: netmiko's base prompt drops the last character, so "sw1>" and "sw1#"
+        # give the same "sw1" and asking again would only cost a round trip.
 
     def _show(self, command: str) -> str:
         if self._conn is None:

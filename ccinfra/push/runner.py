@@ -104,21 +104,34 @@ def _pump(events: Any, progress: Progress) -> None:
         progress(*event)
 
 
+def start_method() -> str:
+    """``fork`` while this process runs no other thread, else ``spawn``.
+
+    A forked worker starts in milliseconds with netmiko, paramiko and hier-config already imported;
+    a spawned one starts a new interpreter and imports them again (0.5–0.8 s, which a re-push with
+    nothing to change would otherwise spend waiting). Fork is only safe with one thread: a forked
+    child inherits the locks other threads hold (a progress display, a lab), locked for ever.
+    """
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
 def _run_in_processes(targets: Sequence[Target], session: Session, commit: bool, workers: int, folder: Path,
                       progress: Progress, processes: int) -> list[Result]:
     processes = min(processes, len(targets))
     chunks = [list(targets[index::processes]) for index in range(processes)]
     threads = max(1, math.ceil(workers / processes))
-    # spawn, not fork: the parent may run other threads (a progress display, a lab) whose locks
-    # a forked child would inherit in a locked state.
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(start_method())
     events = context.Queue()
     pump = threading.Thread(target=_pump, args=(events, progress), name="ccinfra-push-progress", daemon=True)
-    pump.start()
     results: dict[str, Result] = {}
     try:
         with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(events,)) as pool:
+            # With fork the pool forks all its workers at the first submit, before it starts its own
+            # thread; the progress pump starts after that, so the children inherit no thread's lock.
             futures = [pool.submit(_push_chunk, chunk, session, commit, threads, folder) for chunk in chunks]
+            pump.start()
             for chunk, future in zip(chunks, futures):
                 try:
                     results.update((r.device, r) for r in future.result())
@@ -128,8 +141,9 @@ def _run_in_processes(targets: Sequence[Target], session: Session, commit: bool,
                         f"{t.device}: the worker process pushing it died ({err}); the device may be half "
                         f"configured and was not saved: check it with `ccinfra audit drift`"))) for t in chunk)
     finally:
-        events.put(None)
-        pump.join()
+        if pump.ident is not None:
+            events.put(None)
+            pump.join()
     return [results[t.device] for t in targets]
 
 

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -116,3 +122,40 @@ def test_push_spread_over_worker_processes(push_lab, tmp_path):
         ("cc-as01", "changed"), ("cc-as02", "changed"), ("cc-as03", "rolled-back")]
     assert "[3/3]" in result.stderr  # progress events come back from the worker processes
     assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
+
+
+def test_push_as_a_command_on_a_terminal_with_worker_processes(push_lab, tmp_path):
+    """``ccinfra push`` as its own process (single-threaded, so its workers are forked: see
+    runner.start_method) with stderr on a terminal: the rich display starts at the first event."""
+    lab = push_lab(n=3)
+    out = tmp_path / "result.json"
+    argv = [str(Path(sys.executable).with_name("ccinfra")), "push", str(lab.build), "--inventory", str(lab.inventory),
+            "--backup-dir", str(lab.backups), "--commit", "--processes", "2", "--result-json", str(out)]
+    main, terminal = pty.openpty()
+    shown: list[bytes] = []
+
+    def drain() -> None:  # read the terminal while the command runs, so that it never blocks on it
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the other end is closed: everything was read
+                return
+            if not chunk:
+                return
+            shown.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        done = subprocess.run(argv, env={**os.environ, **lab.env()}, stdout=subprocess.PIPE, stderr=terminal,
+                              text=True, timeout=120)
+    finally:
+        os.close(terminal)
+        reader.join(10)
+        os.close(main)
+    assert done.returncode == 0, done.stdout
+    assert [d["status"] for d in json.loads(out.read_text())["devices"]] == ["changed"] * 3
+    assert "3 device(s): 3 changed" in done.stdout
+    screen = b"".join(shown).decode(errors="replace")
+    assert all(name in screen for name in lab.names) and "changed" in screen  # the live display ran
+    assert [d.config_lines_received for d in lab.fleet] == [13, 13, 13]

@@ -201,3 +201,24 @@ def test_skipped_devices_are_the_phones_and_other_platforms(build):
 
     root, _ = build
     assert skipped_devices(root) == ["phone1", "sw9"]
+
+
+def test_worker_processes_fork_only_from_a_single_threaded_process():
+    """fork is cheap but copies other threads' held locks; with any other thread running: spawn."""
+    import subprocess
+    import sys
+    import threading
+
+    from ccinfra.push.runner import start_method
+
+    alone = subprocess.run([sys.executable, "-c", "from ccinfra.push.runner import start_method; print(start_method())"],
+                           capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
