@@ -121,19 +121,28 @@ async def _converse(device: LabDevice, shell: IosShell, process: asyncssh.SSHSer
             process.exit(0)
             return
         reader.feed(data)
+        # The echo and the answer go out in one write (one SSH packet, not two per line), except
+        # before a slow answer, where the echo comes first as on a real device.
+        pending: list[str] = []
         while True:
             echo, event = reader.next(shell.echo)
-            if echo:
-                process.stdout.write(echo)
+            pending.append(echo)
             if event is None:
                 break
-            await _pause(device)
+            if device.state.faults.delay_s:
+                process.stdout.write("".join(pending))
+                pending.clear()
+                await _pause(device)
             reply = shell.handle(event)
-            process.stdout.write(reply.output)
+            pending.append(reply.output)
             if reply.dropped:
                 # A drop fault: the link dies without a goodbye, mid-push.
+                process.stdout.write("".join(pending))
                 process.channel.get_connection().close()
                 return
             if reply.close:
+                process.stdout.write("".join(pending))
                 process.exit(0)
                 return
+        if any(pending):
+            process.stdout.write("".join(pending))
