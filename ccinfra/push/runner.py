@@ -30,7 +30,7 @@ from ccinfra.push.targets import Target
 from ccinfra.push.workflow import Progress, Result, _noop, default_backup_dir, push_device
 
 DEFAULT_WORKERS = 10
-DEVICES_PER_PROCESS = 25  # below this a second process costs more to start (~0.5 s) than it saves
+DEVICES_PER_PROCESS = 25  # below this one GIL keeps up with the devices (bench/push.py); a spawned process costs ~0.5 s
 
 
 @dataclass(frozen=True)
