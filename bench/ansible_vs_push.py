@@ -118,8 +118,9 @@ def measure(tool: str, names: list[str], ports: int, workers: int) -> tuple[floa
             second_s, second = timed(argv, env, folder)
             for run in (first, second):
                 if run.returncode != 0:
-                    raise SystemExit(f"{tool} failed (exit {run.returncode}):\n{run.stdout[-3000:]}\n"
-                                     f"{run.stderr[-2000:]}")
+                    why = [line for line in run.stdout.splitlines() if line.startswith(("fatal:", "failed:"))]
+                    raise SystemExit(f"{tool} failed (exit {run.returncode}):\n" + "\n".join(why)[:3000] +
+                                     f"\n{run.stdout[-1500:]}\n{run.stderr[-2000:]}")
             summary = ""
             if tool == "ansible":
                 changed = sum(int(n) for n in re.findall(r"changed=(\d+)", second.stdout.split("PLAY RECAP")[1]))
