@@ -79,6 +79,12 @@ NETWORK_VARS: dict[str, Any] = {
     "ansible_become": True,
     "ansible_become_method": "enable",
     "ansible_become_password": credential_lookup("CCINFRA_SECRET", "vault_ccinfra_secret"),
+    # How long a device session may stay idle between two tasks of its host (network_cli's
+    # "connect" timeout; ansible.cfg explains): with many forks the default 30 s closed sessions
+    # just as their next task started. Set here too so that it holds from any folder.
+    "ansible_connect_timeout": 300,
+    # How long one command may take (`copy running-config startup-config` on a big stack).
+    "ansible_command_timeout": 60,
 }
 # Files a person adds to a generated inventory folder that regenerating it must keep (secrets that
 # ccinfra never writes itself): ansible-vault files and vault password files.

@@ -53,6 +53,8 @@ def test_plan_inventory_has_the_documented_shape(plan, tmp_path):
         "ansible_become": True,
         "ansible_become_method": "enable",
         "ansible_become_password": LOOKUP.format("CCINFRA_SECRET", "vault_ccinfra_secret"),
+        "ansible_connect_timeout": 300,
+        "ansible_command_timeout": 60,
     }
     # Addresses from the example plan: switches from the 11th host of 10.20.99.0/24, gateways from the 5th.
     assert network["children"]["switches"]["hosts"]["lisbon-as01"] == {
@@ -160,6 +162,8 @@ all:
         ansible_become: true
         ansible_become_method: enable
         ansible_become_password: "{{ lookup('ansible.builtin.env', 'CCINFRA_SECRET') | default(vault_ccinfra_secret | default(''), true) }}"
+        ansible_connect_timeout: 300
+        ansible_command_timeout: 60
       children:
         switches:
           hosts:
