@@ -112,6 +112,15 @@ async def serve_session(device: LabDevice, process: asyncssh.SSHServerProcess[st
 
 async def _converse(device: LabDevice, shell: IosShell, process: asyncssh.SSHServerProcess[str]) -> None:
     reader = LineReader()
+    # A line's echo and its answer go out in one write (one SSH packet, not two per line), except
+    # before a slow answer, where the echo comes first as on a real device.
+    pending: list[str] = []
+
+    def flush() -> None:
+        if any(pending):
+            process.stdout.write("".join(pending))
+        pending.clear()
+
     while True:
         try:
             data = await process.stdin.read(_READ_SIZE)
@@ -121,28 +130,23 @@ async def _converse(device: LabDevice, shell: IosShell, process: asyncssh.SSHSer
             process.exit(0)
             return
         reader.feed(data)
-        # The echo and the answer go out in one write (one SSH packet, not two per line), except
-        # before a slow answer, where the echo comes first as on a real device.
-        pending: list[str] = []
         while True:
             echo, event = reader.next(shell.echo)
             pending.append(echo)
             if event is None:
                 break
             if device.state.faults.delay_s:
-                process.stdout.write("".join(pending))
-                pending.clear()
+                flush()
                 await _pause(device)
             reply = shell.handle(event)
             pending.append(reply.output)
             if reply.dropped:
                 # A drop fault: the link dies without a goodbye, mid-push.
-                process.stdout.write("".join(pending))
+                flush()
                 process.channel.get_connection().close()
                 return
             if reply.close:
-                process.stdout.write("".join(pending))
+                flush()
                 process.exit(0)
                 return
-        if any(pending):
-            process.stdout.write("".join(pending))
+        flush()

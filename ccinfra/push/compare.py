@@ -69,6 +69,11 @@ def remediation(running: str, intended: str) -> HConfig:
     """
     if same_tree(running, intended):
         return get_hconfig(Platform.CISCO_IOS, "")
+    return _full_remediation(running, intended)
+
+
+def _full_remediation(running: str, intended: str) -> HConfig:
+    """hier-config's remediation, always building both trees (the outline already said "ask it")."""
     return WorkflowRemediation(hconfig(running), hconfig(intended)).remediation_config
 
 
@@ -91,7 +96,7 @@ def converged(running: str, intended: str) -> bool:
     """True when neither config has a line the other lacks (an empty remediation both ways)."""
     if same_tree(running, intended):
         return True
-    return len(remediation(running, intended)) == 0 and len(remediation(intended, running)) == 0
+    return len(_full_remediation(running, intended)) == 0 and len(_full_remediation(intended, running)) == 0
 
 
 def drift(running: str, intended: str) -> tuple[list[str], list[str]]:

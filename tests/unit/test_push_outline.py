@@ -105,22 +105,20 @@ def test_equal_outlines_mean_hier_config_finds_nothing(units, rng):
     "interface Gi1/0/1\n   shutdown\n",                       # indented by three
     "interface Gi1/0/1\n shutdown\n shutdown\n",              # the same line twice in a section
     "interface Gi1/0/1\n shutdown\n exit\n",                  # hier-config drops "exit" only when last
-    "banner motd @\nHi\n@\nbanner exec #x#\n" "",             # fine: canonical banners
 ])
 def test_shapes_left_to_hier_config(text):
-    expected_none = not text.startswith("banner")
-    assert (outline(text) is None) == expected_none
+    assert outline(text) is None
+
+
+def test_banners_in_any_delimiter_have_an_outline():
+    assert outline("banner motd @\nHi\n@\nbanner exec #x#\n") is not None
 
 
 def test_reordered_acl_entries_are_a_change():
     a = "ip access-list extended V\n permit ip any any\n deny ip any any\n"
     b = "ip access-list extended V\n deny ip any any\n permit ip any any\n"
     assert not same_tree(a, b) and _full(a, b) != []
-    assert remediation_lines_equal(a, b)
-
-
-def remediation_lines_equal(a: str, b: str) -> bool:
-    return to_send(remediation(a, b)) == _full(a, b)
+    assert to_send(remediation(a, b)) == _full(a, b)
 
 
 def test_banner_comment_lines_count():
