@@ -14,9 +14,12 @@ import click
 
 from ccinfra.cli.common import to_json
 from ccinfra.fsio import write_text_atomic
-from ccinfra.push.connection import ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, credentials_from_env
+from ccinfra.push.connection import (
+    ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, Timing, credentials_from_env,
+)
 from ccinfra.push.runner import DEFAULT_WORKERS, Session, auto_processes, results_document, run_push, summary
 from ccinfra.push.targets import inventory_known_hosts, load_targets, skipped_devices
+from ccinfra.push.typeahead import DEFAULT_LINES_PER_WRITE, MAX_LINES_PER_WRITE
 from ccinfra.push.workflow import STATUSES, Result
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
@@ -58,7 +61,8 @@ def ask_credentials() -> Credentials:
     return Credentials(username, password, secret or password)
 
 
-def make_session(inventory: str, known_hosts: str | None, insecure: bool) -> Session:
+def make_session(inventory: str, known_hosts: str | None, insecure: bool,
+                 timing: Timing | None = None) -> Session:
     if insecure:
         click.echo("WARNING: --insecure-host-keys: SSH host keys are NOT checked; use this only in a lab",
                    err=True)
@@ -66,7 +70,7 @@ def make_session(inventory: str, known_hosts: str | None, insecure: bool) -> Ses
     else:
         path = Path(known_hosts) if known_hosts else inventory_known_hosts(Path(inventory)) or DEFAULT_KNOWN_HOSTS
         policy = HostKeyPolicy(path.expanduser().resolve())
-    return Session(ask_credentials(), policy)
+    return Session(ask_credentials(), policy, timing or Timing())
 
 
 @contextmanager
@@ -140,16 +144,22 @@ def diffs_text(results: list[Result]) -> str:
 @click.option("--processes", type=click.IntRange(min=1), default=None,
               help="Worker processes sharing the --workers (default with --commit: one per 25 devices, at most "
                    "one per CPU; a dry run sends no lines and stays in one process).")
+@click.option("--lines-per-write", type=click.IntRange(1, MAX_LINES_PER_WRITE), default=DEFAULT_LINES_PER_WRITE,
+              show_default=True, metavar="N",
+              help="Config lines typed ahead before their answers are read. 1: each line's answer is checked "
+                   "before the next is typed. More: up to N lines per write, never past the end of a "
+                   "section (fewer round trips: faster, most of all over a WAN); a rejected line still fails "
+                   "the push and rolls it back, but the lines after it in its write were applied meanwhile.")
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
-             processes: int | None) -> None:
+             processes: int | None, lines_per_write: int) -> None:
     """Push a rendered build to its switches and gateways over SSH (netmiko), safely.
 
     Every device is backed up first. Without --commit this is a dry run: each device's diff (the
     hier-config remediation from running to intended) is printed and nothing changes. With
-    --commit the remediation is sent line by line with error checks, the running config is read
-    back and must match, and only then `write memory` runs; any failure rolls the device back to
+    --commit the remediation is sent with every line's answer checked (one line at a time unless
+    --lines-per-write says more), the running config is read back and must match, and only then `write memory` runs; any failure rolls the device back to
     its backup and nothing is saved. Phones are skipped (they pull their files from TFTP/HTTP).
 
     Credentials come from CCINFRA_USERNAME, CCINFRA_PASSWORD, CCINFRA_SECRET (or a prompt).
@@ -165,7 +175,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     if skipped:
         click.echo(f"skipping {len(skipped)} device(s) not pushed over SSH (phones pull their files; "
                    f"only cisco_ios switches and gateways are pushed)", err=True)
-    session = make_session(inventory, known_hosts, insecure_host_keys)
+    session = make_session(inventory, known_hosts, insecure_host_keys, Timing(lines_per_write=lines_per_write))
     with progress_display(len(targets)) as show:
         results = run_push(targets, session, commit=commit, workers=workers,
                            backup_dir=Path(backup_dir) if backup_dir else None, progress=show,

@@ -24,7 +24,6 @@ import paramiko
 from netmiko import BaseConnection, ConnectHandler
 from netmiko.channel import SSHChannel
 from netmiko.exceptions import (
-    ConfigInvalidException,
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
     ReadException,
@@ -33,14 +32,12 @@ from netmiko.exceptions import (
 
 from ccinfra.errors import AuthError, CommitError, ConnectError, HostKeyError, PushError
 from ccinfra.push.targets import Target
+from ccinfra.push.typeahead import (
+    ERROR_PATTERN, DEFAULT_LINES_PER_WRITE, Problem, Window, cut_answers, first_problem, hostname_of,
+    prompt_pattern, windows, answers_pattern,
+)
 
 ENV_USERNAME, ENV_PASSWORD, ENV_SECRET = "CCINFRA_USERNAME", "CCINFRA_PASSWORD", "CCINFRA_SECRET"
-
-# What IOS answers to a line it does not take: "% Invalid input detected at '^' marker.",
-# "% Incomplete command.", "% Ambiguous command: ...", "% Unknown command ..." and "% Error ..." /
-# "Error: ..." messages. Anchored at the start of a line so that an echoed command containing the
-# word (``description Error LED``) is not mistaken for an error: the echo follows the prompt.
-ERROR_PATTERN = r"^[ \t]*(?:%[ \t]*(?:Invalid|Incomplete|Ambiguous|Unknown|Error)|Error)\b[^\r\n]*"
 
 # Session errors that mean the device went away mid-session (netmiko lets these through).
 _DROPPED = (OSError, EOFError, socket.timeout, paramiko.SSHException, ReadTimeout, ReadException,
@@ -94,6 +91,7 @@ class Timing:
     conn_timeout_s: float = 10.0
     read_timeout_s: float = 20.0
     global_delay_factor: float = 1.0
+    lines_per_write: int = DEFAULT_LINES_PER_WRITE  # config lines per write (ccinfra.push.typeahead)
 
 
 class Pusher(Protocol):
@@ -150,37 +148,15 @@ class _EofAwareChannel(SSHChannel):
         return output
 
 
-_BANNER_OPEN = re.compile(r"^banner \S+ (\S)$")
-_HOSTNAME = re.compile(r"^hostname (\S+)$")
-_CONFIG_PROMPT = re.compile(r"\)#\s*$")  # "sw1(config-if)#": still in a configuration mode
-
-
-def _blocks(lines: Sequence[str]) -> list[list[str]]:
-    """Group lines as they must be typed: a banner with its text and closing delimiter, else one line.
-
-    >>> _blocks(["hostname a", "banner motd @", "Hi", "@", "vlan 10"])
-    [['hostname a'], ['banner motd @', 'Hi', '@'], ['vlan 10']]
-    """
-    blocks: list[list[str]] = []
-    index = 0
-    while index < len(lines):
-        opened = _BANNER_OPEN.match(lines[index].strip())
-        end = index + 1
-        if opened:
-            while end < len(lines) and opened[1] not in lines[end]:
-                end += 1
-            end = min(end + 1, len(lines))
-        blocks.append(list(lines[index:end]))
-        index = end
-    return blocks
 
 
 class NetmikoPusher:
     """A ``Pusher`` over SSH with netmiko's ``cisco_ios`` driver.
 
-    ``send_config`` sends one line per ``send_config_set`` call with ``error_pattern`` so that the
-    first rejected line stops the push and is named (netmiko checks nothing without the pattern,
-    DESIGN.md); ``lines_sent`` counts the lines the device received, rejected one included.
+    ``send_config`` types a few lines per write and checks every line's answer against
+    ``ERROR_PATTERN`` (netmiko's ``send_config_set`` checks nothing without a pattern, DESIGN.md),
+    so the first rejected line stops the push and is named; ``lines_sent`` counts the lines the
+    device received, the rest of a rejected line's window included (:mod:`ccinfra.push.typeahead`).
     """
 
     def __init__(self, target: Target, credentials: Credentials, host_keys: HostKeyPolicy,
@@ -251,7 +227,11 @@ class NetmikoPusher:
         return self._show("show startup-config")
 
     def send_config(self, lines: Sequence[str]) -> None:
-        """Enter config mode, send ``lines`` one by one checking each answer, leave config mode."""
+        """Enter config mode, type ``lines`` a window at a time checking every line's answer, leave.
+
+        The first rejected line (or one that leaves configuration mode) stops the push with a
+        ``CommitError`` naming it; see :mod:`ccinfra.push.typeahead`.
+        """
         if not lines:
             return
         conn = self._conn
@@ -260,47 +240,44 @@ class NetmikoPusher:
         current = "configure terminal"
         try:
             conn.config_mode()
-            for block in _blocks(lines):
-                current = block[0]
-                self.lines_sent += len(block)
-                if len(block) > 1:
-                    answer = self._send_banner(block)
-                else:
-                    answer = conn.send_config_set(block, enter_config_mode=False, exit_config_mode=False,
-                                                  error_pattern=ERROR_PATTERN, bypass_commands="",
-                                                  read_timeout=self._timing.read_timeout_s)
-                if not _CONFIG_PROMPT.search(answer):
-                    # An "exit" too many drops to exec mode, where the next "exit" would log out and
-                    # the rest would be run as exec commands: stop here and let the rollback work.
-                    raise CommitError(f"{self.device}: the device left configuration mode after "
-                                      f"{current.strip()!r} (prompt {answer.strip().splitlines()[-1]!r})")
-                renamed = _HOSTNAME.match(current.strip())
-                if renamed:
+            for window in windows(lines, max_lines=self._timing.lines_per_write):
+                current = window.lines[0]
+                self.lines_sent += len(window.lines)
+                answers = self._type(window)
+                if window.renames:
                     # netmiko finds the end of each answer by the prompt, which carries the hostname
                     # (cut to 16 characters, as netmiko's IOS driver does).
-                    conn.base_prompt = renamed[1][:16]
+                    conn.base_prompt = hostname_of(answers[-1][1])[:16]
+                problem = first_problem(window, answers)
+                if problem is not None:
+                    self._fail(problem)
             current = "end"
             conn.exit_config_mode()
-        except ConfigInvalidException as err:
-            answer = str(err).split("matched error:", 1)[-1].strip()
-            self._leave_config_mode()
-            raise CommitError(f"{self.device}: line {current.strip()!r} rejected: {answer}") from None
         except _DROPPED as err:
             raise ConnectError(f"{self.device}: session dropped after sending {current.strip()!r}: "
                                f"{_cause_text(err)}") from None
 
-    def _send_banner(self, block: list[str]) -> str:
-        """Type a banner: IOS prints no prompt until the closing delimiter, so netmiko's per-line
-        echo-and-prompt check cannot be used; read once up to the config prompt instead."""
+    def _type(self, window: Window) -> list[tuple[str, str]]:
+        """Write the window's lines at once and read (netmiko's reader) until each has its prompt."""
         conn = self._conn
-        for line in block:
-            conn.write_channel(conn.normalize_cmd(line))
-        answer = conn.read_until_pattern(pattern=re.escape(conn.base_prompt) + r".*#",
+        conn.write_channel("".join(conn.normalize_cmd(line) for line in window.lines))
+        base = None if window.renames else conn.base_prompt
+        output = conn.read_until_pattern(pattern=answers_pattern(base, window.prompts), re_flags=re.M,
                                          read_timeout=self._timing.read_timeout_s)
-        found = re.search(ERROR_PATTERN, answer, flags=re.M)
-        if found:
-            raise ConfigInvalidException(f"matched error: {found.group(0)}")
-        return answer
+        answers = cut_answers(output, prompt_pattern(base), window.prompts)
+        if answers is None:  # cannot happen: the pattern matched that many prompts
+            raise ReadException(f"{self.device}: answer without {window.prompts} prompt(s): {output[-200:]!r}")
+        return answers
+
+    def _fail(self, problem: Problem) -> None:
+        line = problem.line.strip()
+        if problem.error:
+            self._leave_config_mode()
+            raise CommitError(f"{self.device}: line {line!r} rejected: {problem.error}")
+        # An "exit" too many drops to exec mode, where the next "exit" would log out and the rest
+        # would run as exec commands: stop here and let the rollback work.
+        raise CommitError(f"{self.device}: the device left configuration mode after {line!r} "
+                          f"(prompt {problem.prompt!r})")
 
     def _leave_config_mode(self) -> None:
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ccinfra.lab import DeviceSpec, Faults, LabFleet
-from ccinfra.push.connection import Credentials, HostKeyPolicy
+from ccinfra.push.connection import Credentials, HostKeyPolicy, Timing
 from ccinfra.push.runner import Session, run_push
 from ccinfra.push.targets import Target, load_targets
 from ccinfra.push.workflow import Result
@@ -101,9 +101,9 @@ class PushLab:
     def targets(self, limit: Sequence[str] | None = None) -> list[Target]:
         return load_targets(self.build, self.inventory, limit)
 
-    def session(self, password: str = PASSWORD, insecure: bool = False) -> Session:
+    def session(self, password: str = PASSWORD, insecure: bool = False, lines_per_write: int = 1) -> Session:
         policy = HostKeyPolicy(None, insecure=True) if insecure else HostKeyPolicy(self.known_hosts)
-        return Session(Credentials(USERNAME, password, SECRET), policy)
+        return Session(Credentials(USERNAME, password, SECRET), policy, Timing(lines_per_write=lines_per_write))
 
     def push(self, commit: bool, workers: int = 10, **session: object) -> list[Result]:
         return run_push(self.targets(), self.session(**session), commit=commit, workers=workers,

@@ -20,6 +20,11 @@ from .push_fixtures import PASSWORD, SECRET, USERNAME, initial_config, intended_
 
 pytestmark = pytest.mark.integration
 
+# One line per write (each answer read before the next line is typed), and typed ahead: up to 16
+# lines per write, never past a section's "exit" (ccinfra.push.typeahead).
+ONE_AT_A_TIME, TYPED_AHEAD = 1, 16
+LINES_PER_WRITE = pytest.mark.parametrize("per_write", [ONE_AT_A_TIME, TYPED_AHEAD], ids=["one-line", "typeahead"])
+
 # What the lab's running config shows after a successful push (its own rendering of the tree:
 # lines keep the order they were first added in; IOS prints the banner delimiter as ^C).
 PUSHED_RUNNING = """!
@@ -78,10 +83,11 @@ def test_dry_run_changes_nothing_and_backs_up(push_lab):
     assert oct(backup.stat().st_mode & 0o777) == "0o600"
 
 
-def test_commit_verifies_and_saves_then_repush_sends_nothing(push_lab):
+@LINES_PER_WRITE
+def test_commit_verifies_and_saves_then_repush_sends_nothing(push_lab, per_write):
     lab = push_lab()
     device = lab.fleet["cc-as01"]
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, lines_per_write=per_write)
     assert (result.status, result.changed, result.error) == ("changed", True, "")
     assert result.lines_sent == len(EXPECTED_REMEDIATION)
     # the lab counts configuration lines, not the "exit" lines that close sections: 16 - 3 = 13
@@ -89,7 +95,7 @@ def test_commit_verifies_and_saves_then_repush_sends_nothing(push_lab):
     assert device.running_config == PUSHED_RUNNING
     assert device.startup_config == PUSHED_RUNNING
 
-    [again] = lab.push(commit=True)
+    [again] = lab.push(commit=True, lines_per_write=per_write)
     assert (again.status, again.lines_sent, again.diff) == ("unchanged", 0, "")
     assert device.config_lines_received == 13
 
@@ -104,11 +110,12 @@ def test_remediation_sent_is_the_hand_written_one(push_lab):
     assert remediation_lines(running, intended_config("cc-as01")) == EXPECTED_REMEDIATION
 
 
-def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab):
+@LINES_PER_WRITE
+def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab, per_write):
     lab = push_lab(faults=Faults(reject_pattern=r"^switchport voice vlan"))
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, lines_per_write=per_write)
     assert result.status == "rolled-back" and not result.changed
     assert "cc-as01" in result.error and "'switchport voice vlan 20' rejected" in result.error
     assert "% Invalid input" in result.error
@@ -117,13 +124,14 @@ def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab):
     assert Path(result.backup_path).read_text().strip().endswith("end")
 
 
-def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab):
+@LINES_PER_WRITE
+def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab, per_write):
     # the 3rd config line ("name DATA") is applied, then the session closes; the rollback
     # ("ip domain-name old.example", "no vlan 10") is 2 lines, under the per-session drop limit.
     lab = push_lab(faults=Faults(drop_after_lines=3))
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, lines_per_write=per_write)
     assert result.status == "rolled-back", result.error
     assert "session dropped" in result.error and "cc-as01" in result.error
     assert line_paths(device.running_config) == line_paths(before_running)
@@ -226,17 +234,19 @@ def test_run_push_with_no_targets_returns_nothing(push_lab):
     assert run_push([], lab.session(), commit=True) == []
 
 
-def test_renaming_a_device_follows_the_new_prompt(push_lab):
+@LINES_PER_WRITE
+def test_renaming_a_device_follows_the_new_prompt(push_lab, per_write):
     # netmiko waits for the prompt, and the prompt carries the hostname: after "hostname cc-as01"
     # the verify read must look for "cc-as01#", not the old "factory-name#".
     lab = push_lab(initial=lambda name: initial_config(name).replace(f"hostname {name}", "hostname factory-name"))
     device = lab.fleet["cc-as01"]
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, lines_per_write=per_write)
     assert result.status == "changed", result.error
     assert "\nhostname cc-as01\n" in device.startup_config
 
 
-def test_an_exit_that_leaves_configuration_mode_stops_the_push(push_lab):
+@LINES_PER_WRITE
+def test_an_exit_that_leaves_configuration_mode_stops_the_push(push_lab, per_write):
     # A build that (wrongly) indents a global line under another: hier-config closes the
     # "section" with "exit", which at global level drops to exec mode, where IOS would run the
     # following lines as exec commands and a second "exit" would log out.
@@ -246,7 +256,7 @@ def test_an_exit_that_leaves_configuration_mode_stops_the_push(push_lab):
     lab = push_lab(intended=intended)
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, lines_per_write=per_write)
     assert result.status == "rolled-back"
     assert "left configuration mode after 'exit'" in result.error
     assert line_paths(device.running_config) == line_paths(before_running)

@@ -124,6 +124,29 @@ def test_push_spread_over_worker_processes(push_lab, tmp_path):
     assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
 
 
+def test_lines_typed_ahead_in_worker_processes(push_lab, tmp_path):
+    lab = push_lab(n=3)
+    lab.fleet["cc-as03"].set_faults(Faults(reject_pattern=r"^switchport access vlan"))
+    out = tmp_path / "result.json"
+    result = run(lab, "--commit", "--processes", "2", "--lines-per-write", "16", "--result-json", str(out))
+    assert result.exit_code == 1
+    devices = json.loads(out.read_text())["devices"]
+    assert [(d["device"], d["status"], d["lines_sent"]) for d in devices][:2] == [
+        ("cc-as01", "changed", 16), ("cc-as02", "changed", 16)]
+    assert devices[2]["status"] == "rolled-back"
+    assert "line 'switchport access vlan 10' rejected: % Invalid input" in devices[2]["error"]
+    assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
+
+
+@pytest.mark.parametrize("value", ["0", "65", "many"])
+def test_lines_per_write_out_of_range_is_a_usage_error(push_lab, value):
+    lab = push_lab()
+    result = run(lab, "--commit", "--lines-per-write", value)
+    assert result.exit_code == 2
+    assert "--lines-per-write" in result.output and "Traceback" not in result.output
+    assert lab.fleet["cc-as01"].config_lines_received == 0
+
+
 def test_push_as_a_command_on_a_terminal_with_worker_processes(push_lab, tmp_path):
     """``ccinfra push`` as its own process (single-threaded, so its workers are forked: see
     runner.start_method) with stderr on a terminal: the rich display starts at the first event."""

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ccinfra.push.compare import canonical_text, converged, drift, remediation_lines, remediation_text
-from ccinfra.push.connection import ERROR_PATTERN, _blocks
+from ccinfra.push.typeahead import ERROR_PATTERN, _blocks
 
 # (running, intended, lines to send) — the expected lines follow IOS: a changed child is set in
 # place (IOS replaces "description"), a removed global line is negated, "exit" closes a section.
