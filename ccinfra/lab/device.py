@@ -30,6 +30,11 @@ from ccinfra.lab.state import DeviceState, Faults
 LOOPBACK = "127.0.0.1"  # the lab never binds anything else
 _HOSTNAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")  # IOS hostname rules (RFC 1123 label)
 _TIMEOUT_S = 10.0
+# Only AEAD ciphers, as IOS-XE 16.x and later offer them: one cipher call per packet instead of a
+# cipher and an HMAC, on both ends; a twin shares the CPU with the push it serves (bench/push.py).
+# An SSH server takes the client's first choice it supports, and paramiko lists aes-ctr first, so
+# offering aes-ctr too would bring the HMAC back. paramiko has AES-GCM since 3.5 (pyproject.toml).
+LAB_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com")
 
 
 def skeleton_config(name: str, role: str = "switch") -> str:
@@ -201,6 +206,7 @@ class LabDevice:
                 encoding="utf-8",
                 server_version=SERVER_VERSION,
                 allow_scp=False,
+                encryption_algs=LAB_CIPHERS,
                 agent_forwarding=False,
                 x11_forwarding=False,
             )

@@ -13,6 +13,7 @@ know enough to keep ``show running-config`` shaped like a real device's:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -77,6 +78,7 @@ def _words(line: str) -> str:
     return " ".join(line.lower().split())
 
 
+@functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
 def section_mode(parent: str, line: str) -> str | None:
     """The sub-mode ``line`` opens when typed in mode ``parent``, or None for a plain line.
 
@@ -128,6 +130,7 @@ def strip_no(line: str) -> str:
     return line
 
 
+@functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
 def setting_key(line: str, mode: str = GLOBAL) -> str | None:
     """The key under which a setting of ``mode`` replaces an earlier value, or None for additive lines.
 
@@ -143,11 +146,13 @@ def setting_key(line: str, mode: str = GLOBAL) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
 def is_default_line(line: str, mode: str) -> bool:
     """True for a value IOS never displays because it is the default (``power inline auto``)."""
     return _words(line) in mode_row(mode).default_lines
 
 
+@functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
 def is_default_on(line: str, mode: str) -> bool:
     """True for a feature on by default in ``mode``: IOS shows ``no <line>``, never ``<line>``."""
     return _words(line) in mode_row(mode).defaults_on
@@ -265,6 +270,11 @@ def normalize_line(line: str, modes: Sequence[str] = (GLOBAL,)) -> str:
     >>> normalize_line("no shut", ["config", "config-if"])
     'no shutdown'
     """
+    return _normalize_line(line, tuple(modes))
+
+
+@functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
+def _normalize_line(line: str, modes: tuple[str, ...]) -> str:
     words = line.split()
     if not words:
         return ""

@@ -17,6 +17,7 @@ abandons the line, ``?`` asks for help, and escape sequences (arrow keys) are ig
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -47,6 +48,7 @@ class CtrlC:
 Event = Line | Help | CtrlZ | CtrlC
 
 _BACKSPACES = ("\x08", "\x7f")
+_PLAIN = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f?]+")  # no control character (tab aside), no "?"
 
 
 class LineReader:
@@ -69,12 +71,27 @@ class LineReader:
         The line terminator is not echoed: the shell's answer starts with the new line, as IOS's does.
         """
         out: list[str] = []
-        while self._pending:
-            char, self._pending = self._pending[0], self._pending[1:]
+        pending, index = self._pending, 0
+        while index < len(pending):
+            if not self._escape:
+                # A run of ordinary characters is taken at once (typed-ahead config lines are long).
+                plain = _PLAIN.match(pending, index)
+                if plain is not None:
+                    text = plain.group(0).replace("\t", " ")
+                    self._buffer.append(text)
+                    if echo:
+                        out.append(text)
+                    self._after_cr = False
+                    index = plain.end()
+                    continue
+            char = pending[index]
+            index += 1
             after_cr, self._after_cr = self._after_cr, False
             event = self._take(char, after_cr, echo, out)
             if event is not None:
+                self._pending = pending[index:]
                 return "".join(out), event
+        self._pending = ""
         return "".join(out), None
 
     def _take(self, char: str, after_cr: bool, echo: bool, out: list[str]) -> Event | None:
@@ -101,7 +118,9 @@ class LineReader:
             return Help("".join(self._buffer))
         if char in _BACKSPACES:
             if self._buffer:
-                self._buffer.pop()
+                last = self._buffer.pop()[:-1]  # the buffer holds runs of characters
+                if last:
+                    self._buffer.append(last)
                 if echo:
                     out.append("\b \b")
             return None
