@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
+from asyncssh.constants import MSG_IGNORE
 
 from ccinfra.lab.shell import IosShell
 from ccinfra.lab.terminal import Line, LineReader
@@ -56,6 +57,7 @@ class LabSSHServer(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         self._device.connections.add(conn)
+        _send_no_ignore_packets(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._conn is not None:
@@ -78,6 +80,28 @@ class LabSSHServer(asyncssh.SSHServer):
 
     def validate_kbdint_response(self, username: str, responses: Any) -> bool:
         return len(responses) == 1 and self._device.credentials_match(username, responses[0])
+
+
+_EMPTY_STRING = b"\x00\x00\x00\x00"  # an SSH string of length 0
+
+
+def _send_no_ignore_packets(conn: asyncssh.SSHServerConnection) -> None:
+    """Send no empty SSH_MSG_IGNORE packets on this connection, as IOS sends none.
+
+    asyncssh puts an empty ignore packet in front of every packet it encrypts (a countermeasure
+    against an attack on CBC ciphers; the lab offers only AEAD ciphers, see ``LAB_CIPHERS``).
+    That doubles the packets a client decrypts for each echoed line. The wrapper is set on this
+    connection object only; asyncssh sends the packet through ``self.send_packet``, so if a later
+    asyncssh does it otherwise the lab simply sends them again.
+    """
+    send_packet = conn.send_packet
+
+    def send_packet_but_empty_ignore(pkttype: int, *args: bytes, **kwargs: Any) -> None:
+        if pkttype == MSG_IGNORE and args == (_EMPTY_STRING,):
+            return
+        send_packet(pkttype, *args, **kwargs)
+
+    conn.send_packet = send_packet_but_empty_ignore  # type: ignore[method-assign]
 
 
 def credentials_match(expected: tuple[str, str], username: str, password: str) -> bool:

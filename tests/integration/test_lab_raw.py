@@ -114,3 +114,22 @@ def test_async_core_keyboard_interactive_exec_and_runtime_faults():
                                        known_hosts=known, config=None)
 
     asyncio.run(scenario())
+
+
+def test_the_twin_speaks_aead_and_sends_no_ignore_packets(raw):
+    """IOS-XE offers AES-GCM and sends no SSH_MSG_IGNORE; asyncssh would put one before every packet."""
+    transport = raw.client.get_transport()
+    assert transport.local_cipher.endswith("-gcm@openssh.com") and transport.remote_cipher == transport.local_cipher
+    seen: list[int] = []
+    read_message = transport.packetizer.read_message
+
+    def counting_read() -> tuple[int, object]:
+        ptype, message = read_message()
+        seen.append(ptype)
+        return ptype, message
+
+    transport.packetizer.read_message = counting_read  # from the packet after the one awaited now
+    for _ in range(4):
+        raw.send("\n", "lab01>")
+    assert len(seen) >= 3 and paramiko.common.MSG_IGNORE not in seen
+    assert paramiko.common.MSG_CHANNEL_DATA in seen
