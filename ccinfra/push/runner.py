@@ -1,7 +1,7 @@
 """Push many devices in parallel; one device's failure is recorded in its Result and never stops the rest.
 
 Threads overlap the waiting (a device answers each line in milliseconds; netmiko polls every
-10 ms), but netmiko and paramiko spend about 1 ms of CPU per config line under one GIL. For
+10 ms), but netmiko and paramiko spend about 0.8 ms of CPU per config line under one GIL. For
 large fleets the devices are therefore split over a few worker processes, each with its own
 threads — Ansible's "forks" idea, measured in bench/push.py.
 
