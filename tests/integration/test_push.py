@@ -125,6 +125,21 @@ def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab, per_
 
 
 @LINES_PER_WRITE
+def test_a_rejected_section_line_stops_before_its_exit_runs_anything_else(push_lab, per_write):
+    # If "interface ..." is refused, its indented lines and its "exit" are typed at the global
+    # level, where that exit leaves configuration mode: a write ends with the exit, so no later
+    # line is ever typed in exec mode.
+    lab = push_lab(faults=Faults(reject_pattern=r"^interface GigabitEthernet1/0/1"))
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=True, lines_per_write=per_write)
+    assert result.status == "rolled-back", result.error
+    assert "line 'interface GigabitEthernet1/0/1' rejected: % Invalid input" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup
+
+
+@LINES_PER_WRITE
 def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab, per_write):
     # the 3rd config line ("name DATA") is applied, then the session closes; the rollback
     # ("ip domain-name old.example", "no vlan 10") is 2 lines, under the per-session drop limit.
