@@ -265,8 +265,8 @@ class NetmikoPusher:
         output = conn.read_until_pattern(pattern=answers_pattern(base, window.prompts), re_flags=re.M,
                                          read_timeout=self._timing.read_timeout_s)
         answers = cut_answers(output, prompt_pattern(base), window.prompts)
-        if answers is None:  # cannot happen: the pattern matched that many prompts
-            raise ReadException(f"{self.device}: answer without {window.prompts} prompt(s): {output[-200:]!r}")
+        if answers is None:  # cannot happen: the pattern matched that many prompts (no output quoted:
+            raise ReadException(f"answer without {window.prompts} prompt(s)")  # it may echo a secret)
         return answers
 
     def _fail(self, problem: Problem) -> None:
