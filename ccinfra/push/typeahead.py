@@ -12,14 +12,16 @@ Lines that change what the lines after them mean end their window or get one of 
   section's parent line was rejected, that ``exit`` leaves configuration mode, and nothing may be
   typed after it before the answers are checked;
 * ``exit`` at the top level, ``end`` and ``do``: they leave configuration mode or run an exec command;
-* ``hostname``: the prompt changes;
+* ``hostname`` and ``no hostname``: the prompt changes;
 * top-level ``no``, ``default`` and ``crypto``: IOS may ask ``[confirm]``, and a typed-ahead line
   would be taken as the answer;
 * a banner: IOS prints no prompt until its closing delimiter, so its lines go in one window that
   expects one prompt.
 
 When a line is rejected, the rest of its window has been typed already; the push rolls back to
-the backup in any case, so those lines are undone with the rest.
+the backup in any case, so those lines are undone with the rest. Because of that, windows of one
+line (each answer read before the next line is typed) are the default, and more is opt-in
+(``ccinfra push --lines-per-write N``).
 """
 
 from __future__ import annotations
