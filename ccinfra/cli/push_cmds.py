@@ -159,8 +159,9 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     Every device is backed up first. Without --commit this is a dry run: each device's diff (the
     hier-config remediation from running to intended) is printed and nothing changes. With
     --commit the remediation is sent with every line's answer checked (one line at a time unless
-    --lines-per-write says more), the running config is read back and must match, and only then `write memory` runs; any failure rolls the device back to
-    its backup and nothing is saved. Phones are skipped (they pull their files from TFTP/HTTP).
+    --lines-per-write says more), the running config is read back and must match, and only then
+    `write memory` runs; any failure rolls the device back to its backup and nothing is saved.
+    Phones are skipped (they pull their files from TFTP/HTTP).
 
     Credentials come from CCINFRA_USERNAME, CCINFRA_PASSWORD, CCINFRA_SECRET (or a prompt).
     Exit status: 0 when every device is dry-run, unchanged or changed; 1 otherwise.

@@ -33,8 +33,8 @@ from netmiko.exceptions import (
 from ccinfra.errors import AuthError, CommitError, ConnectError, HostKeyError, PushError
 from ccinfra.push.targets import Target
 from ccinfra.push.typeahead import (
-    ERROR_PATTERN, DEFAULT_LINES_PER_WRITE, Problem, Window, cut_answers, first_problem, hostname_of,
-    prompt_pattern, windows, answers_pattern,
+    DEFAULT_LINES_PER_WRITE, ERROR_PATTERN, Problem, Window, answers_pattern, cut_answers, first_problem,
+    hostname_of, prompt_pattern, windows,
 )
 
 ENV_USERNAME, ENV_PASSWORD, ENV_SECRET = "CCINFRA_USERNAME", "CCINFRA_PASSWORD", "CCINFRA_SECRET"
@@ -148,15 +148,14 @@ class _EofAwareChannel(SSHChannel):
         return output
 
 
-
-
 class NetmikoPusher:
     """A ``Pusher`` over SSH with netmiko's ``cisco_ios`` driver.
 
-    ``send_config`` types a few lines per write and checks every line's answer against
-    ``ERROR_PATTERN`` (netmiko's ``send_config_set`` checks nothing without a pattern, DESIGN.md),
-    so the first rejected line stops the push and is named; ``lines_sent`` counts the lines the
-    device received, the rest of a rejected line's window included (:mod:`ccinfra.push.typeahead`).
+    ``send_config`` types ``Timing.lines_per_write`` lines per write (one by default) and checks
+    every line's answer against ``ERROR_PATTERN`` (netmiko's ``send_config_set`` checks nothing
+    without a pattern, DESIGN.md), so the first rejected line stops the push and is named;
+    ``lines_sent`` counts the lines the device received, the rest of a rejected line's window
+    included (:mod:`ccinfra.push.typeahead`).
     """
 
     def __init__(self, target: Target, credentials: Credentials, host_keys: HostKeyPolicy,
