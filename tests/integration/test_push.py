@@ -111,32 +111,21 @@ def test_remediation_sent_is_the_hand_written_one(push_lab):
 
 
 @LINES_PER_WRITE
-def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab, per_write):
-    lab = push_lab(faults=Faults(reject_pattern=r"^switchport voice vlan"))
+@pytest.mark.parametrize("rejected", ["switchport voice vlan 20", "interface GigabitEthernet1/0/1"],
+                         ids=["a-line", "a-section-line"])
+def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab, per_write, rejected):
+    # A refused "interface ..." leaves its indented lines and its "exit" to run at the global
+    # level, where that exit leaves configuration mode; a write ends with the exit, so the push
+    # stops there and rolls back (ccinfra.push.typeahead).
+    lab = push_lab(faults=Faults(reject_pattern=f"^{rejected}"))
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
     [result] = lab.push(commit=True, lines_per_write=per_write)
-    assert result.status == "rolled-back" and not result.changed
-    assert "cc-as01" in result.error and "'switchport voice vlan 20' rejected" in result.error
-    assert "% Invalid input" in result.error
+    assert result.status == "rolled-back" and not result.changed, result.error
+    assert "cc-as01" in result.error and f"line {rejected!r} rejected: % Invalid input" in result.error
     assert line_paths(device.running_config) == line_paths(before_running)
     assert device.startup_config == before_startup
     assert Path(result.backup_path).read_text().strip().endswith("end")
-
-
-@LINES_PER_WRITE
-def test_a_rejected_section_line_stops_before_its_exit_runs_anything_else(push_lab, per_write):
-    # If "interface ..." is refused, its indented lines and its "exit" are typed at the global
-    # level, where that exit leaves configuration mode: a write ends with the exit, so no later
-    # line is ever typed in exec mode.
-    lab = push_lab(faults=Faults(reject_pattern=r"^interface GigabitEthernet1/0/1"))
-    device = lab.fleet["cc-as01"]
-    before_running, before_startup = device.running_config, device.startup_config
-    [result] = lab.push(commit=True, lines_per_write=per_write)
-    assert result.status == "rolled-back", result.error
-    assert "line 'interface GigabitEthernet1/0/1' rejected: % Invalid input" in result.error
-    assert line_paths(device.running_config) == line_paths(before_running)
-    assert device.startup_config == before_startup
 
 
 @LINES_PER_WRITE
