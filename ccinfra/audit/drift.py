@@ -5,9 +5,15 @@ configuration mode. The connection and the comparison are the push's own
 (``ccinfra.push.connection``, ``ccinfra.push.compare``), so a device the audit calls clean is one a
 push would report ``unchanged``.
 
+Only the managed scope is drift (``ccinfra.push.scope``): running lines outside what the build
+renders — local accounts, AAA, SNMP, routes added out of band — are listed as ``unmanaged`` and
+leave a device ``clean``. Every line is redacted (``ccinfra.redact``): no hash or community is printed.
+
 >>> d = DeviceDrift("sw1", "drifted", missing=["vlan 20", "  name VOICE"], extra=["ip domain-name x"])
 >>> d.ok, d.to_dict()["missing"]
 (False, ['vlan 20', '  name VOICE'])
+>>> DeviceDrift("sw2", "clean", unmanaged=["aaa new-model"]).ok
+True
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ccinfra.errors import PushError
-from ccinfra.push.compare import drift
+from ccinfra.push.scope import drift
 from ccinfra.push.runner import DEFAULT_WORKERS, Session, run_parallel
 from ccinfra.push.targets import Target
+from ccinfra.redact import redact_lines, redact_message
 
 DRIFT_STATUSES = ("clean", "drifted", "error")
 
@@ -33,6 +40,7 @@ class DeviceDrift:
     status: str
     missing: list[str] = field(default_factory=list)  # intended, not running
     extra: list[str] = field(default_factory=list)  # running, not intended
+    unmanaged: list[str] = field(default_factory=list)  # running, outside the build's scope: left alone
     error: str = ""
     duration_s: float = 0.0
 
@@ -54,7 +62,8 @@ def audit_device(target: Target, session: Session) -> DeviceDrift:
     try:
         pusher.connect()
         running = pusher.get_running()
-        result.missing, result.extra = drift(running, target.intended_config())
+        missing, extra, unmanaged = drift(running, target.intended_config())
+        result.missing, result.extra, result.unmanaged = redact_lines(missing), redact_lines(extra), redact_lines(unmanaged)
         result.status = "drifted" if result.missing or result.extra else "clean"
     except PushError as err:
         result.error = str(err)
@@ -62,6 +71,7 @@ def audit_device(target: Target, session: Session) -> DeviceDrift:
         result.error = f"{target.device}: unexpected {type(err).__name__}: {err}"
     finally:
         pusher.close()
+        result.error = redact_message(result.error)
         result.duration_s = time.monotonic() - started
     return result
 
@@ -78,17 +88,20 @@ def drift_document(results: Sequence[DeviceDrift]) -> dict[str, Any]:
 
 
 def drift_table(document: dict[str, Any]) -> str:
-    """Text for people: one block per device with ``+`` missing and ``-`` extra lines."""
+    """Text for people: one block per device with ``+`` missing, ``-`` extra and ``~`` unmanaged lines."""
     out = []
     for device in document["devices"]:
         head = f"{device['device']}: {device['status']}"
         if device["status"] == "drifted":
             head += f" ({len(device['missing'])} missing, {len(device['extra'])} extra line(s))"
+        if device["unmanaged"]:
+            head += f", {len(device['unmanaged'])} unmanaged line(s) left alone"
         out.append(head)
         if device["error"]:
             out.append(f"  error: {device['error']}")
         out += [f"  + {line}" for line in _flat(device["missing"])]
         out += [f"  - {line}" for line in _flat(device["extra"])]
+        out += [f"  ~ {line}" for line in _flat(device["unmanaged"])]
     counts = document["summary"]
     out.append(f"{counts['total']} device(s): {counts['clean']} clean, {counts['drifted']} drifted, "
                f"{counts['error']} unreadable")

@@ -22,10 +22,14 @@ def drift_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str |
 
     Read-only: the devices' running configs are read over SSH (never in configuration mode) and
     compared with the rendered configs (hier-config). "+" lines are intended but not running
-    (missing), "-" lines are running but not intended (extra). Same credentials and host-key
-    options as `ccinfra push`.
+    (missing), "-" lines are running but not intended (extra), both within the managed scope (the
+    sections and global lines the build renders). "~" lines are unmanaged: running lines outside
+    that scope (local accounts, AAA, SNMP, routes added out of band), which a push leaves alone;
+    they are not drift. Secrets are shown as <redacted>. Same credentials and host-key options
+    as `ccinfra push`.
 
-    Exit status: 0 when every device is clean; 1 when any drifted or could not be read.
+    Exit status: 0 when every device is clean (unmanaged lines allowed); 1 when any drifted or
+    could not be read.
 
     \b
     Example:

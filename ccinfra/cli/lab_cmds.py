@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -46,6 +47,9 @@ def _print_table(fleet: AsyncLabFleet) -> None:
 @click.option("--name-prefix", default="lab", show_default=True, help="Name prefix with --devices.")
 @click.option("--host-key-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep host keys in this folder so they survive restarts (default: new keys each run).")
+@click.option("--extra-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Config lines every twin also carries, as a real device does out of band (local accounts, "
+                   "enable secret, AAA, SNMP, static routes): the lines a push must leave alone.")
 def up(
     count: int | None,
     build_dir: Path | None,
@@ -54,6 +58,7 @@ def up(
     known_hosts_out: Path | None,
     name_prefix: str,
     host_key_dir: Path | None,
+    extra_config: Path | None,
 ) -> None:
     """Start lab twins in the foreground; print "ready" when all listen; stop on Ctrl-C / SIGTERM.
 
@@ -65,10 +70,14 @@ def up(
     Examples:
       ccinfra lab up --devices 2 --inventory-out /tmp/lab/inventory.yml
       ccinfra lab up --from build/ --port 40001 --inventory-out build/lab-inventory.yml
+      ccinfra lab up --devices 2 --extra-config out-of-band.cfg --inventory-out /tmp/lab/inventory.yml
     """
     if (count is None) == (build_dir is None):
         raise click.UsageError("give exactly one of --devices N or --from BUILD_DIR")
     specs = numbered_specs(count, name_prefix) if count is not None else build_specs(build_dir)  # type: ignore[arg-type]
+    if extra_config is not None:
+        extra = extra_config.read_text(encoding="utf-8")
+        specs = [dataclasses.replace(spec, extra_config=extra) for spec in specs]
     credentials = credentials_from_env()
     if credentials.defaulted:
         click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)

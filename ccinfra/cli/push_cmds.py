@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import threading
@@ -124,6 +125,7 @@ def results_table(results: list[Result]) -> str:
     lines.append(f"{counts['total']} device(s): {counts['changed']} changed, {counts['unchanged']} unchanged, "
                  f"{counts['dry-run']} dry-run, {counts['rolled-back']} rolled back, "
                  f"{counts['failed'] - counts['rolled-back']} failed")
+    lines += [f"note: {r.device}: {note}" for r in results for note in r.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -140,7 +142,7 @@ def diffs_text(results: list[Result]) -> str:
 @click.option("--backup-dir", type=click.Path(file_okay=False), default=None,
               help="Where running configs are saved before anything else. Default: ./backups/<UTC date>/.")
 @click.option("--result-json", type=click.Path(dir_okay=False), default=None,
-              help="Write {\"devices\": [{device, status, lines_sent, duration_s, error}]} here (atomically).")
+              help="Write {\"devices\": [{device, status, lines_sent, duration_s, error, notes}]} here (atomically).")
 @click.option("--processes", type=click.IntRange(min=1), default=None,
               help="Worker processes sharing the --workers (default with --commit: one per 25 devices, at most "
                    "one per CPU; a dry run sends no lines and stays in one process).")
@@ -150,10 +152,17 @@ def diffs_text(results: list[Result]) -> str:
                    "before the next is typed. More: up to N lines per write, never past the end of a "
                    "section (fewer round trips: faster, most of all over a WAN); a rejected line still fails "
                    "the push and rolls it back, but the lines after it in its write were applied meanwhile.")
+@click.option("--replace", is_flag=True,
+              help="Full replacement (like NAPALM replace): also remove every line the build does not render. "
+                   "Off by default; the protected set (accounts, enable secret, AAA, TACACS/RADIUS, SNMP "
+                   "communities/users, crypto, SSH pubkeys, key chains, license, boot) is kept even then.")
+@click.option("--adopt", is_flag=True,
+              help="Accept a device with a factory-default hostname (Switch, Router) and give it the build's "
+                   "config; without it such a device fails identity. Said in the result.")
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
-             processes: int | None, lines_per_write: int) -> None:
+             processes: int | None, lines_per_write: int, replace: bool, adopt: bool) -> None:
     """Push a rendered build to its switches and gateways over SSH (netmiko), safely.
 
     Every device is backed up first. Without --commit this is a dry run: each device's diff (the
@@ -163,6 +172,12 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     `write memory` runs; any failure rolls the device back to its backup and nothing is saved.
     Phones are skipped (they pull their files from TFTP/HTTP).
 
+    Safety: only the lines the build renders are changed (the managed scope); other lines, and
+    always the protected set (local accounts, enable secret, AAA, SNMP communities, crypto ...),
+    are left alone unless --replace. Before anything, the device's hostname (prompt and running
+    config) must be the build's device name, else it fails "identity mismatch" untouched
+    (--adopt accepts a factory-default Switch/Router). Diffs, errors and JSON never show secrets.
+
     Credentials come from CCINFRA_USERNAME, CCINFRA_PASSWORD, CCINFRA_SECRET (or a prompt).
     Exit status: 0 when every device is dry-run, unchanged or changed; 1 otherwise.
 
@@ -170,8 +185,14 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     Example:
       ccinfra push build/ --inventory build/inventory.yaml
       ccinfra push build/ -i build/inventory.yaml --commit --workers 20 --result-json push.json
+      ccinfra push build/ -i build/inventory.yaml --replace      # dry run: what a replacement removes
     """
-    targets = load_targets(Path(build), Path(inventory), limit)
+    targets = [dataclasses.replace(t, replace=replace, adopt=adopt)
+               for t in load_targets(Path(build), Path(inventory), limit)]
+    if replace:
+        click.echo("WARNING: --replace: every line the build does not render is REMOVED from the devices "
+                   "(the protected set is kept: accounts, enable secret, AAA, SNMP, crypto, boot, license)",
+                   err=True)
     skipped = skipped_devices(Path(build))
     if skipped:
         click.echo(f"skipping {len(skipped)} device(s) not pushed over SSH (phones pull their files; "

@@ -53,18 +53,39 @@ def skeleton_config(name: str, role: str = "switch") -> str:
     return f"hostname {name}\n!\nline con 0\nline vty 0 4\n login local\n transport input ssh\n!\nend\n"
 
 
+def with_extra_config(config: str, extra: str) -> str:
+    """``config`` with ``extra`` lines added before its ``end``: what a twin carries out of band.
+
+    >>> print(with_extra_config("hostname sw1\\n!\\nend\\n", "aaa new-model\\n"), end="")
+    hostname sw1
+    !
+    aaa new-model
+    !
+    end
+    """
+    if not extra.strip():
+        return config
+    lines = config.rstrip("\n").splitlines()
+    if lines and lines[-1].strip() == "end":
+        lines.pop()
+    return "\n".join([*lines, *extra.rstrip("\n").splitlines(), "!", "end"]) + "\n"
+
+
 @dataclass(frozen=True)
 class DeviceSpec:
     """What to start: a name (also the hostname), a role, an initial config and faults.
 
     ``initial_config`` defaults to :func:`skeleton_config`; ``role`` (``switch`` or ``gateway``)
-    only changes ``show version`` and whether ``show vlan`` exists.
+    only changes ``show version`` and whether ``show vlan`` exists. ``extra_config`` is added to
+    the initial config: the lines a real device carries that no build renders (local accounts,
+    ``enable secret``, AAA, TACACS servers, SNMP communities, static routes).
     """
 
     name: str
     initial_config: str | None = None
     faults: Faults = field(default_factory=Faults)
     role: str = "switch"
+    extra_config: str = ""
 
     def __post_init__(self) -> None:
         if not _HOSTNAME.match(self.name):
@@ -91,7 +112,9 @@ class LabDevice:
         self.name = spec.name
         self.host = LOOPBACK
         self.state = DeviceState(
-            spec.name, spec.role, spec.initial_config or skeleton_config(spec.name, spec.role), secret, spec.faults
+            spec.name, spec.role,
+            with_extra_config(spec.initial_config or skeleton_config(spec.name, spec.role), spec.extra_config),
+            secret, spec.faults,
         )
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self._credentials = (username, password)

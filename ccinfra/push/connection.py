@@ -101,6 +101,7 @@ class Pusher(Protocol):
     lines_sent: int
 
     def connect(self) -> None: ...
+    def prompt_hostname(self) -> str: ...
     def get_running(self) -> str: ...
     def get_startup(self) -> str: ...
     def send_config(self, lines: Sequence[str]) -> None: ...
@@ -210,6 +211,12 @@ class NetmikoPusher:
             raise AuthError(f"{self.device}: enable refused; set {ENV_SECRET} to the enable secret")
         # No set_base_prompt: netmiko's base prompt drops the last character, so "sw1>" and "sw1#"
         # give the same "sw1" and asking again would only cost a round trip.
+
+    def prompt_hostname(self) -> str:
+        """The hostname in the prompt seen at login (netmiko's base prompt, at most 16 characters)."""
+        if self._conn is None:
+            raise ConnectError(f"{self.device}: not connected")
+        return str(self._conn.base_prompt)
 
     def _show(self, command: str) -> str:
         if self._conn is None:

@@ -158,5 +158,5 @@ def summary(results: Sequence[Result]) -> dict[str, int]:
 
 def results_document(results: Sequence[Result]) -> dict[str, Any]:
     """The ``--result-json`` document: ``{"devices": [{"device", "status", "lines_sent", "duration_s", "error", ...}]}``."""
-    keys = ("device", "status", "changed", "lines_sent", "duration_s", "error", "backup_path")
+    keys = ("device", "status", "changed", "lines_sent", "duration_s", "error", "backup_path", "notes")
     return {"devices": [{k: r.to_dict()[k] for k in keys} for r in results], "summary": summary(results)}

@@ -46,6 +46,8 @@ class Target:
     host: str
     port: int
     config_path: Path
+    replace: bool = False  # --replace: manage every line that is not protected (ccinfra.push.scope)
+    adopt: bool = False  # --adopt: accept a factory-default hostname (ccinfra.push.identity)
 
     def intended_config(self) -> str:
         return self.config_path.read_text(encoding="utf-8")

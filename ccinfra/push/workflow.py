@@ -16,14 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ccinfra.errors import ConnectError, PushError, VerifyError
 from ccinfra.fsio import write_text_atomic
-from ccinfra.push.compare import as_text, converged, remediation, remediation_lines, to_send
+from ccinfra.push import scope
+from ccinfra.push.compare import as_text, to_send
 from ccinfra.push.connection import Pusher
+from ccinfra.push.identity import check_identity
 from ccinfra.push.targets import Target
+from ccinfra.redact import redact, redact_message
 
 STATUSES = ("dry-run", "unchanged", "changed", "rolled-back", "failed")
 OK_STATUSES = frozenset({"dry-run", "unchanged", "changed"})
@@ -45,6 +48,7 @@ class Result:
     duration_s: float = 0.0
     error: str = ""
     backup_path: str = ""
+    notes: list[str] = field(default_factory=list)  # --adopt, --replace: said in the result
 
     @property
     def ok(self) -> bool:
@@ -92,10 +96,14 @@ def push_device(target: Target, open_pusher: OpenPusher, *, commit: bool, backup
         pusher.connect()
         progress(target.device, "backing up")
         backup = pusher.get_running()
+        # The right device (ccinfra.push.identity) before anything is written or compared.
+        result.notes += scope.mode_notes(check_identity(target.device, pusher.prompt_hostname(), backup,
+                                                        target.adopt), target.replace)
         result.backup_path = str(write_backup(backup_dir, target.device, backup))
         intended = target.intended_config()
-        changes = remediation(backup, intended)
-        lines, result.diff = to_send(changes), as_text(changes)
+        # Only what the build manages, never the protected set (ccinfra.push.scope).
+        changes = scope.remediation(backup, intended, target.replace)
+        lines, result.diff = to_send(changes), redact(as_text(changes))
         if not lines:
             result.status = "unchanged"
         elif not commit:
@@ -109,6 +117,7 @@ def push_device(target: Target, open_pusher: OpenPusher, *, commit: bool, backup
     finally:
         result.lines_sent += pusher.lines_sent
         pusher.close()
+        result.error = redact_message(result.error)
         result.duration_s = time.monotonic() - started
     progress(target.device, result.status)
     return result
@@ -121,7 +130,7 @@ def _commit(target: Target, pusher: Pusher, open_pusher: OpenPusher, backup: str
         progress(target.device, "sending")
         pusher.send_config(lines)
         progress(target.device, "verifying")
-        left = remediation_lines(pusher.get_running(), intended)
+        left = scope.remediation_lines(pusher.get_running(), intended, target.replace)
         if left:
             raise VerifyError(f"{target.device}: after the commit {len(left)} line(s) still differ from the "
                               f"intended config, first {left[0].strip()!r}")
@@ -148,9 +157,10 @@ def _rollback(target: Target, pusher: Pusher, open_pusher: OpenPusher, backup: s
             pusher = open_pusher(target)
             pusher.connect()
             running = pusher.get_running()
-        pusher.send_config(remediation_lines(running, backup))
+        intended = target.intended_config()
+        pusher.send_config(scope.rollback_lines(running, backup, intended, target.replace))
         after = pusher.get_running()
-        if not converged(after, backup):
+        if not scope.converged(after, backup, intended, target.replace):
             raise VerifyError(f"{target.device}: the running config still differs from the backup "
                               f"after the rollback")
     except Exception as err:

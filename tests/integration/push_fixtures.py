@@ -6,6 +6,7 @@ intended configs are written out here, by hand, where a reader can see every lin
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,28 @@ USERNAME = "lab-ops"
 # Distinctive, so a test can look for it in every output and file.
 PASSWORD = "Pw-7c1e9f-never-in-files"
 SECRET = "En-4b2d8a-never-in-files"
+
+# What every real switch carries and no build renders (issue 11): local accounts, the enable
+# secret, AAA with a TACACS+ server, an SNMP community and a static route, added out of band.
+# The hashes and keys are distinctive so that a test can look for them in every output.
+OOB_HASH = "$9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM"
+OOB_ENABLE_HASH = "$9$2MJBozw/9R3UsU$ktCVqDpjd2dLLgcPVQnPkxl14z0M04zOuhGqp5pOQbI"
+OOB_COMMUNITY = "Comm-5e3f-never-printed"
+OOB_TACACS_KEY = "0D1F4A5C2B9E3F7A"
+OUT_OF_BAND = f"""enable secret 9 {OOB_ENABLE_HASH}
+username netops privilege 15 secret 9 {OOB_HASH}
+aaa new-model
+aaa authentication login default group TACACS-GROUP local
+aaa authorization exec default group TACACS-GROUP local
+aaa group server tacacs+ TACACS-GROUP
+ server name TAC1
+tacacs server TAC1
+ address ipv4 192.0.2.49
+ key 7 {OOB_TACACS_KEY}
+snmp-server community {OOB_COMMUNITY} RO
+ip route 10.99.0.0 255.255.0.0 192.0.2.254
+"""
+OOB_SECRETS = (OOB_HASH, OOB_ENABLE_HASH, OOB_COMMUNITY, OOB_TACACS_KEY)
 
 
 def initial_config(name: str) -> str:
@@ -105,9 +128,10 @@ class PushLab:
         policy = HostKeyPolicy(None, insecure=True) if insecure else HostKeyPolicy(self.known_hosts)
         return Session(Credentials(USERNAME, password, SECRET), policy, Timing(lines_per_write=lines_per_write))
 
-    def push(self, commit: bool, workers: int = 10, **session: object) -> list[Result]:
-        return run_push(self.targets(), self.session(**session), commit=commit, workers=workers,
-                        backup_dir=self.backups)
+    def push(self, commit: bool, workers: int = 10, replace: bool = False, adopt: bool = False,
+             **session: object) -> list[Result]:
+        targets = [dataclasses.replace(t, replace=replace, adopt=adopt) for t in self.targets()]
+        return run_push(targets, self.session(**session), commit=commit, workers=workers, backup_dir=self.backups)
 
     def env(self) -> dict[str, str]:
         return {"CCINFRA_USERNAME": USERNAME, "CCINFRA_PASSWORD": PASSWORD, "CCINFRA_SECRET": SECRET}
@@ -115,14 +139,18 @@ class PushLab:
 
 @pytest.fixture
 def push_lab(tmp_path: Path) -> Iterator[Callable[..., PushLab]]:
-    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config)``."""
+    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config, extra="")``.
+
+    ``extra`` is out-of-band config every twin carries on top of ``initial`` (``DeviceSpec.extra_config``).
+    """
     fleets: list[LabFleet] = []
 
     def make(n: int = 1, faults: Faults | None = None,
              initial: Callable[[str], str] = initial_config,
-             intended: Callable[[str], str] = intended_config) -> PushLab:
+             intended: Callable[[str], str] = intended_config, extra: str = "") -> PushLab:
         names = [f"cc-as{index:02d}" for index in range(1, n + 1)]
-        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults()) for name in names]
+        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults(), extra_config=extra)
+                 for name in names]
         fleet = LabFleet(specs, username=USERNAME, password=PASSWORD, secret=SECRET).start()
         fleets.append(fleet)
         build = write_build(tmp_path / "build", {name: intended(name) for name in names})

@@ -14,14 +14,16 @@ from .push_fixtures import initial_config, intended_config, push_lab  # noqa: F4
 
 pytestmark = pytest.mark.integration
 
-# cc-as02 still runs initial_config: everything the build adds is missing, the stale lines are extra.
+# cc-as02 still runs initial_config: everything the build adds is missing, the stale port lines are
+# extra; "ip domain-name" is not rendered by the build, so that line is unmanaged, not drift.
 MISSING = [
     "vlan 10", "  name DATA", "vlan 20", "  name VOICE",
     "interface GigabitEthernet1/0/1", "  description agent seat 1", "  switchport mode access",
     "  switchport access vlan 10", "  switchport voice vlan 20",
     "banner motd ^C\nAuthorised use only\n^C",
 ]
-EXTRA = ["ip domain-name old.example", "interface GigabitEthernet1/0/1", "  description stale"]  # running order
+EXTRA = ["interface GigabitEthernet1/0/1", "  description stale"]
+UNMANAGED = ["ip domain-name old.example"]
 
 
 def one_clean_one_drifted(name: str) -> str:
@@ -34,7 +36,7 @@ def test_drifted_device_is_listed_and_clean_one_is_not(push_lab):
     assert (clean.device, clean.status, clean.missing, clean.extra) == ("cc-as01", "clean", [], [])
     assert (drifted.device, drifted.status) == ("cc-as02", "drifted")
     assert drifted.missing == MISSING
-    assert drifted.extra == EXTRA
+    assert drifted.extra == EXTRA and drifted.unmanaged == UNMANAGED
     # read-only: not one configuration line reached either device
     assert [d.config_lines_received for d in lab.fleet] == [0, 0]
 
@@ -61,11 +63,13 @@ def test_cli_exit_status_and_json(push_lab, tmp_path):
     document = json.loads(out.read_text())
     assert document["summary"] == {"total": 2, "clean": 1, "drifted": 1, "error": 0}
     assert document["devices"][1]["missing"] == MISSING and document["devices"][1]["extra"] == EXTRA
+    assert document["devices"][1]["unmanaged"] == UNMANAGED
 
     table = run(lab, "--limit", "cc-as02")
     assert table.exit_code == 1
-    assert "cc-as02: drifted (10 missing, 3 extra line(s))" in table.stdout
-    assert "  + Authorised use only" in table.stdout and "  - ip domain-name old.example" in table.stdout
+    assert "cc-as02: drifted (10 missing, 2 extra line(s)), 1 unmanaged line(s) left alone" in table.stdout
+    assert "  + Authorised use only" in table.stdout and "  -   description stale" in table.stdout
+    assert "  ~ ip domain-name old.example" in table.stdout
 
     clean = run(lab, "--limit", "cc-as01")
     assert clean.exit_code == 0 and clean.stdout.startswith("cc-as01: clean\n")

@@ -1,8 +1,9 @@
 """The safe push against lab twins over real SSH on 127.0.0.1 (netmiko is not mocked).
 
 Expected device states are written out by hand from ``push_fixtures.initial_config`` and
-``intended_config``: the push must add VLANs 10/20, rewrite port Gi1/0/1, add the banner and
-remove ``ip domain-name old.example``.
+``intended_config``: the push must add VLANs 10/20, rewrite port Gi1/0/1 and add the banner; the
+build renders no ``ip domain-name``, so ``ip domain-name old.example`` is outside the managed scope
+and stays (ccinfra.push.scope).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ LINES_PER_WRITE = pytest.mark.parametrize("per_write", [ONE_AT_A_TIME, TYPED_AHE
 # lines keep the order they were first added in; IOS prints the banner delimiter as ^C).
 PUSHED_RUNNING = """!
 hostname cc-as01
+ip domain-name old.example
 !
 interface GigabitEthernet1/0/1
  description agent seat 1
@@ -58,7 +60,6 @@ end
 # The remediation from initial to intended, as hier-config orders it: negations first, then
 # sections in hier-config's order weight; "exit" closes each section.
 EXPECTED_REMEDIATION = [
-    "no ip domain-name old.example",
     "vlan 10", "  name DATA", "  exit",
     "vlan 20", "  name VOICE", "  exit",
     "interface GigabitEthernet1/0/1",
@@ -76,7 +77,7 @@ def test_dry_run_changes_nothing_and_backs_up(push_lab):
     assert result.status == "dry-run" and not result.changed
     assert result.lines_sent == 0 and device.config_lines_received == 0
     assert device.running_config == before_running and device.startup_config == before_startup
-    assert "no ip domain-name old.example" in result.diff and "  switchport voice vlan 20" in result.diff
+    assert "ip domain-name" not in result.diff and "  switchport voice vlan 20" in result.diff
     backup = Path(result.backup_path)
     assert backup.parent == lab.backups and backup.name.startswith("cc-as01-") and backup.suffix == ".cfg"
     assert "ip domain-name old.example" in backup.read_text()
@@ -90,18 +91,18 @@ def test_commit_verifies_and_saves_then_repush_sends_nothing(push_lab, per_write
     [result] = lab.push(commit=True, lines_per_write=per_write)
     assert (result.status, result.changed, result.error) == ("changed", True, "")
     assert result.lines_sent == len(EXPECTED_REMEDIATION)
-    # the lab counts configuration lines, not the "exit" lines that close sections: 16 - 3 = 13
-    assert device.config_lines_received == 13
+    # the lab counts configuration lines, not the "exit" lines that close sections: 15 - 3 = 12
+    assert device.config_lines_received == 12
     assert device.running_config == PUSHED_RUNNING
     assert device.startup_config == PUSHED_RUNNING
 
     [again] = lab.push(commit=True, lines_per_write=per_write)
     assert (again.status, again.lines_sent, again.diff) == ("unchanged", 0, "")
-    assert device.config_lines_received == 13
+    assert device.config_lines_received == 12
 
 
 def test_remediation_sent_is_the_hand_written_one(push_lab):
-    from ccinfra.push.compare import remediation_lines
+    from ccinfra.push.scope import remediation_lines
     from .push_fixtures import initial_config, intended_config
 
     lab = push_lab()
@@ -130,8 +131,8 @@ def test_rejected_line_rolls_back_to_the_backup_and_saves_nothing(push_lab, per_
 
 @LINES_PER_WRITE
 def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab, per_write):
-    # the 3rd config line ("name DATA") is applied, then the session closes; the rollback
-    # ("ip domain-name old.example", "no vlan 10") is 2 lines, under the per-session drop limit.
+    # the 3rd config line ("vlan 20") is applied, then the session closes; the rollback
+    # ("no vlan 10", "no vlan 20") is 2 lines, under the per-session drop limit.
     lab = push_lab(faults=Faults(drop_after_lines=3))
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
@@ -241,12 +242,13 @@ def test_run_push_with_no_targets_returns_nothing(push_lab):
 @LINES_PER_WRITE
 def test_renaming_a_device_follows_the_new_prompt(push_lab, per_write):
     # netmiko waits for the prompt, and the prompt carries the hostname: after "hostname cc-as01"
-    # the verify read must look for "cc-as01#", not the old "factory-name#".
-    lab = push_lab(initial=lambda name: initial_config(name).replace(f"hostname {name}", "hostname factory-name"))
+    # the verify read must look for "cc-as01#", not the old factory "Switch#" (adopted: --adopt).
+    lab = push_lab(initial=lambda name: initial_config(name).replace(f"hostname {name}", "hostname Switch"))
     device = lab.fleet["cc-as01"]
-    [result] = lab.push(commit=True, lines_per_write=per_write)
+    [result] = lab.push(commit=True, adopt=True, lines_per_write=per_write)
     assert result.status == "changed", result.error
     assert "\nhostname cc-as01\n" in device.startup_config
+    assert result.notes == ["adopted: factory-default hostname 'Switch' accepted (--adopt); the push names it cc-as01"]
 
 
 @LINES_PER_WRITE

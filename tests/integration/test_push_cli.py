@@ -32,7 +32,7 @@ def test_dry_run_then_commit_then_unchanged(push_lab, tmp_path):
     dry = run(lab)
     assert dry.exit_code == 0, dry.output
     assert "--- cc-as01 (dry-run): remediation from running to intended" in dry.stdout
-    assert "no ip domain-name old.example" in dry.stdout
+    assert "  switchport voice vlan 20" in dry.stdout and "ip domain-name" not in dry.stdout  # unmanaged
     assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 failed" in dry.stdout
     assert "[2/2]" in dry.stderr  # plain progress lines when stderr is not a terminal
     assert all(device.config_lines_received == 0 for device in lab.fleet)
@@ -42,7 +42,7 @@ def test_dry_run_then_commit_then_unchanged(push_lab, tmp_path):
     assert commit.exit_code == 0, commit.output
     document = json.loads(out.read_text())
     assert [(d["device"], d["status"], d["lines_sent"], d["error"]) for d in document["devices"]] == [
-        ("cc-as01", "changed", 16, ""), ("cc-as02", "changed", 16, "")]
+        ("cc-as01", "changed", 15, ""), ("cc-as02", "changed", 15, "")]
     assert all(isinstance(d["duration_s"], float) and d["duration_s"] > 0 for d in document["devices"])
 
     again = run(lab, "--commit", "--result-json", str(out))
@@ -66,7 +66,7 @@ def test_limit_pushes_only_the_named_devices(push_lab):
     lab = push_lab(n=3)
     result = run(lab, "--commit", "--limit", "cc-as02")
     assert result.exit_code == 0
-    assert [d.config_lines_received for d in lab.fleet] == [0, 13, 0]
+    assert [d.config_lines_received for d in lab.fleet] == [0, 12, 0]
     typo = run(lab, "--limit", "cc-as99")
     assert typo.exit_code == 1 and "--limit: cc-as99 not in" in typo.stderr
 
@@ -121,7 +121,7 @@ def test_push_spread_over_worker_processes(push_lab, tmp_path):
     assert [(d["device"], d["status"]) for d in devices] == [
         ("cc-as01", "changed"), ("cc-as02", "changed"), ("cc-as03", "rolled-back")]
     assert "[3/3]" in result.stderr  # progress events come back from the worker processes
-    assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
+    assert [d.config_lines_received for d in lab.fleet][:2] == [12, 12]
 
 
 def test_lines_typed_ahead_in_worker_processes(push_lab, tmp_path):
@@ -132,10 +132,10 @@ def test_lines_typed_ahead_in_worker_processes(push_lab, tmp_path):
     assert result.exit_code == 1
     devices = json.loads(out.read_text())["devices"]
     assert [(d["device"], d["status"], d["lines_sent"]) for d in devices][:2] == [
-        ("cc-as01", "changed", 16), ("cc-as02", "changed", 16)]
+        ("cc-as01", "changed", 15), ("cc-as02", "changed", 15)]
     assert devices[2]["status"] == "rolled-back"
     assert "line 'switchport access vlan 10' rejected: % Invalid input" in devices[2]["error"]
-    assert [d.config_lines_received for d in lab.fleet][:2] == [13, 13]
+    assert [d.config_lines_received for d in lab.fleet][:2] == [12, 12]
 
 
 @pytest.mark.parametrize("value", ["0", "65", "many"])
@@ -181,4 +181,4 @@ def test_push_as_a_command_on_a_terminal_with_worker_processes(push_lab, tmp_pat
     assert "3 device(s): 3 changed" in done.stdout
     screen = b"".join(shown).decode(errors="replace")
     assert all(name in screen for name in lab.names) and "changed" in screen  # the live display ran
-    assert [d.config_lines_received for d in lab.fleet] == [13, 13, 13]
+    assert [d.config_lines_received for d in lab.fleet] == [12, 12, 12]

@@ -123,6 +123,7 @@ class ScriptedPusher:
 
     def connect(self) -> None: ...
     def close(self) -> None: ...
+    def prompt_hostname(self) -> str: return "sw1"
     def get_running(self) -> str: return self.running
     def get_startup(self) -> str: return self.startup
 
@@ -153,8 +154,9 @@ def test_a_line_the_device_does_not_keep_fails_verify_and_rolls_back(tmp_path):
     assert result.status == "rolled-back" and not device.saved
     assert "after the commit 1 line(s) still differ from the intended config, first 'vlan 30'" in result.error
     assert device.running.splitlines() == ["hostname sw1", "vlan 5"]
-    # forward: "no vlan 5", "vlan 20", "vlan 30"; rollback: "no vlan 20", "vlan 5"
-    assert result.lines_sent == 5
+    # "vlan 5" is not rendered by the build: outside the managed scope, never touched.
+    # forward: "vlan 20", "vlan 30"; rollback: "no vlan 20"
+    assert result.lines_sent == 3
 
 
 def test_dry_run_and_unchanged_send_nothing(tmp_path):
@@ -184,7 +186,7 @@ def test_summary_and_result_document():
                                 "unchanged": 1, "rolled-back": 0}
     first = results_document(results)["devices"][0]
     assert first == {"device": "sw1", "status": "changed", "changed": True, "lines_sent": 3,
-                     "duration_s": 1.235, "error": "", "backup_path": ""}
+                     "duration_s": 1.235, "error": "", "backup_path": "", "notes": []}
 
 
 def test_a_device_name_that_could_escape_the_backup_folder_is_refused(build):
