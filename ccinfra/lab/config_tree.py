@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from ccinfra.lab.grammar import (
     is_default_line,
     is_default_on,
+    is_shown_when_on,
     normalize_line,
     section_mode,
     setting_key,
@@ -89,7 +90,7 @@ class ConfigNode:
             # Back to the default: IOS shows nothing for it, whatever value was set before.
             self.children = [c for c in self.children if c.children or not _same_key(c.text, key, self.mode)]
             return
-        if is_default_on(text, self.mode or "") or self.find(text) is not None:
+        if (is_default_on(text, self.mode or "") and not is_shown_when_on(text)) or self.find(text) is not None:
             return
         if key is not None:
             for child in self.children:

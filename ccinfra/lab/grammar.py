@@ -152,6 +152,20 @@ def is_default_line(line: str, mode: str) -> bool:
     return _words(line) in mode_row(mode).default_lines
 
 
+# Lines of ``defaults_on`` that IOS shows both ways: ``no aaa new-model`` while off, and
+# ``aaa new-model`` once a network team turns AAA on (what every production switch carries).
+SHOWN_BOTH_WAYS = frozenset({"aaa new-model"})
+
+
+def is_shown_when_on(line: str) -> bool:
+    """True for a ``defaults_on`` line that ``show running-config`` still prints once typed.
+
+    >>> is_shown_when_on("aaa  new-model"), is_shown_when_on("cdp run")
+    (True, False)
+    """
+    return _words(line) in SHOWN_BOTH_WAYS
+
+
 @functools.lru_cache(maxsize=8192)  # pure: the mode tables never change
 def is_default_on(line: str, mode: str) -> bool:
     """True for a feature on by default in ``mode``: IOS shows ``no <line>``, never ``<line>``."""
