@@ -27,27 +27,34 @@ from netutils.config.clean import sanitize_config
 REDACTED = "<redacted>"
 _KEEP = r"\1 " + REDACTED
 
+# The secret itself: one whole word, not already redacted, and not a word followed by a redacted
+# value; and a keyword is only looked at when nothing after it is redacted yet ("secret 9
+# <redacted>" must not read "9" as the secret): redacting twice changes nothing.
+_VALUE = r"(?!<redacted>)\S+(?!\S| <redacted>)"
+_FRESH = r"(?![^\n]*<redacted>)"  # from the keyword to the end of the line nothing is redacted yet
+
 # Regexes over config text (re.MULTILINE); messages go through ``redact_message``.
 FILTERS: list[dict[str, str]] = [
     # username/enable/line/ppp/sip-ua ... (password|secret) [level N] [type] VALUE
-    {"regex": r"(?<![\w-])((?:password|secret)(?![\w-])(?! encryption\b)(?: level \d+)?(?: \d)?) (?!<redacted>)\S+",
+    {"regex": r"(?<![\w-])" + _FRESH + r"((?:password|secret)(?![\w-])(?! encryption\b)(?: level \d+)?(?: \d)?) " + _VALUE,
      "replace": _KEEP},
-    {"regex": r"(?<![\w-])(password-encrypt) \S+", "replace": _KEEP},
+    {"regex": r"(?<![\w-])(password-encrypt) " + _VALUE, "replace": _KEEP},
     # "key 7 X" under a tacacs/radius server (a key-chain key number is hidden too), "key-string 7 X"
-    {"regex": r"^(\s*(?:no )?key(?: [0-7])?) (?!chain\b|config-key\b|<redacted>)\S+", "replace": _KEEP},
-    {"regex": r"(?<![\w-])(key-string(?: [0-7])?) \S+", "replace": _KEEP},
+    {"regex": r"^(\s*(?:no )?key(?: [0-7])?) (?!chain\b|config-key\b)" + _VALUE, "replace": _KEEP},
+    {"regex": r"(?<![\w-])(key-string(?: [0-7])?) " + _VALUE, "replace": _KEEP},
     # "tacacs-server key X", "radius-server host H auth-port 1 key 7 X", "crypto isakmp key X address A"
     {"regex": r"((?:tacacs-server|radius-server|server-private|crypto isakmp|pre-shared-key)\b.*? key(?: [0-7])?) "
-              r"(?!<redacted>)\S+", "replace": _KEEP},
-    {"regex": r"(?<![\w-])((?:authentication-key|message-digest-key)(?: \d+)?(?: md5)?(?: [0-7])?) \S+",
+              + _VALUE, "replace": _KEEP},
+    {"regex": r"(?<![\w-])" + _FRESH + r"((?:authentication-key|message-digest-key)(?: \d+)?(?: md5)?(?: [0-7])?) " + _VALUE,
      "replace": _KEEP},
-    {"regex": r"(?<![\w-])(pre-shared-key(?: local| remote)?(?: [0-7])?) (?!address\b|hostname\b)\S+", "replace": _KEEP},
+    {"regex": r"(?<![\w-])" + _FRESH + r"(pre-shared-key(?: local| remote)?(?: [0-7])?) (?!address\b|hostname\b)" + _VALUE,
+     "replace": _KEEP},
     # SNMP: communities, v3 user passphrases, the community in a host line
-    {"regex": r"(snmp-server community) \S+", "replace": _KEEP},
-    {"regex": r"(snmp-server host \S+(?: informs| traps)?(?: version (?:1|2c|3 (?:auth|noauth|priv)))?) (?!<redacted>)\S+",
-     "replace": _KEEP},
-    {"regex": r"(?<![\w-])(auth (?:md5|sha\S*)) \S+", "replace": _KEEP},
-    {"regex": r"(?<![\w-])(priv (?:des|3des|aes(?: \d+)?)) \S+", "replace": _KEEP},
+    {"regex": r"(snmp-server community) " + _VALUE, "replace": _KEEP},
+    {"regex": _FRESH + r"(snmp-server host \S+(?: informs| traps)?(?: version (?:1|2c|3 (?:auth|noauth|priv)))?) "
+              r"(?!version\b|informs\b|traps\b)" + _VALUE, "replace": _KEEP},
+    {"regex": r"(?<![\w-])" + _FRESH + r"(auth (?:md5|sha\S*)) " + _VALUE, "replace": _KEEP},
+    {"regex": r"(?<![\w-])(priv (?:des|3des|aes(?: \d+)?)) " + _VALUE, "replace": _KEEP},
 ]
 
 
