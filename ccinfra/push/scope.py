@@ -30,6 +30,7 @@ NAPALM's ``replace_config`` minus the protected set.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,9 @@ KEY_WORDS: dict[tuple[str, ...], int] = {
     ("isdn", "switch-type"): 2,
 }
 _LONGEST = max(len(prefix) for prefix in KEY_WORDS)
+# One push reads the intended text's outline three times (its scope, the diff, the verify); a
+# string's hash is computed once per object, so the cache costs a dict lookup.
+_outline = functools.lru_cache(maxsize=256)(outline)
 
 
 def line_key(text: str) -> str:
@@ -122,7 +126,7 @@ class Scope:
 
 
 def _top_texts(config: str) -> list[str]:
-    tree = outline(config)
+    tree = _outline(config)
     if tree is not None:
         return [node[0] for node in tree[1]]
     return [child.text for child in hconfig(config).children]
@@ -133,7 +137,7 @@ def _is_line_section(text: str) -> bool:
 
 
 def _scoped_outline(config: str, scope: Scope) -> tuple[Node, ...] | None:
-    tree = outline(config)
+    tree = _outline(config)
     if tree is None:
         return None
     kept = []
