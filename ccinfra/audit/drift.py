@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ccinfra.errors import PushError
+from ccinfra.push.identity import check_identity
 from ccinfra.push.scope import drift
 from ccinfra.push.runner import DEFAULT_WORKERS, Session, run_parallel
 from ccinfra.push.targets import Target
@@ -62,6 +63,9 @@ def audit_device(target: Target, session: Session) -> DeviceDrift:
     try:
         pusher.connect()
         running = pusher.get_running()
+        # Another device behind this address would be "drifted" line by line: say so instead. A
+        # factory-fresh one is compared (everything missing), as a push with --adopt would see it.
+        check_identity(target.device, pusher.prompt_hostname(), running, adopt=True)
         missing, extra, unmanaged = drift(running, target.intended_config())
         result.missing, result.extra, result.unmanaged = redact_lines(missing), redact_lines(extra), redact_lines(unmanaged)
         result.status = "drifted" if result.missing or result.extra else "clean"

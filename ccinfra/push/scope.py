@@ -12,8 +12,9 @@ would remove all of them, and on a switch with ``login local`` that is a lockout
   0.0.0.0``: see ``KEY_WORDS``), any other global line by its whole text;
 * everything else is **unmanaged**: left alone by the push, listed as ``unmanaged`` by the audit;
 * the **protected** set is never removed, added or altered, in any mode, even when a build
-  renders it: ``PROTECTED`` (top-level lines) and ``PROTECTED_LINE_CHILDREN`` (the login and
-  AAA lines under ``line con``/``line vty``).
+  renders it: ``PROTECTED`` (top-level lines) and ``PROTECTED_CHILDREN`` (inside a managed
+  section: the login and AAA lines of ``line con``/``line vty``, SIP trunk credentials, routing
+  and HSRP keys).
 
 ``replace=True`` (``ccinfra push --replace``) manages every line that is not protected, like
 NAPALM's ``replace_config`` minus the protected set.
@@ -46,8 +47,13 @@ PROTECTED = re.compile(
     r"|license |boot(?: |-start-marker|-end-marker|$))",
     re.IGNORECASE,
 )
-# Under ``line con 0`` / ``line vty …``: the password and the AAA method lists in use.
-PROTECTED_LINE_CHILDREN = re.compile(r"^(?:no )?(?:password|login authentication|authorization|accounting)\b")
+# Children of a managed section that are secrets or access provisioned out of band: the password and
+# AAA method lists of ``line con 0`` / ``line vty …``, the SIP trunk credentials of ``sip-ua`` and
+# ``voice class tenant`` (the gateway templates say so), PPP, OSPF and HSRP keys of an interface.
+PROTECTED_CHILDREN = re.compile(
+    r"^(?:no )?(?:password|login authentication|authorization|accounting|credentials|authentication username"
+    r"|ppp (?:chap|pap)|ip ospf (?:authentication-key|message-digest-key)|standby \d+ authentication)\b"
+)
 
 # Global lines keyed by the words that name the setting; the words after them are its value, so a
 # rendered ``ntp server 10.0.0.1`` also manages (and removes) a running ``ntp server 10.0.0.9``.
@@ -132,10 +138,6 @@ def _top_texts(config: str) -> list[str]:
     return [child.text for child in hconfig(config).children]
 
 
-def _is_line_section(text: str) -> bool:
-    return text.startswith("line ")
-
-
 def _scoped_outline(config: str, scope: Scope) -> tuple[Node, ...] | None:
     tree = _outline(config)
     if tree is None:
@@ -143,9 +145,7 @@ def _scoped_outline(config: str, scope: Scope) -> tuple[Node, ...] | None:
     kept = []
     for text, children in tree[1]:
         if scope.manages(text):
-            if _is_line_section(text):
-                children = tuple(c for c in children if not PROTECTED_LINE_CHILDREN.match(c[0]))
-            kept.append((text, children))
+            kept.append((text, tuple(c for c in children if not PROTECTED_CHILDREN.match(c[0]))))
     return tuple(sorted(kept))
 
 
@@ -155,9 +155,9 @@ def scoped_tree(config: str, scope: Scope) -> HConfig:
     for child in list(tree.children):
         if not scope.manages(child.text):
             tree.children.delete(child)
-        elif _is_line_section(child.text):
+        else:
             for grandchild in list(child.children):
-                if PROTECTED_LINE_CHILDREN.match(grandchild.text):
+                if PROTECTED_CHILDREN.match(grandchild.text):
                     child.children.delete(grandchild)
     return tree
 

@@ -179,6 +179,14 @@ def test_swapped_inventory_fails_identity_and_changes_nothing(push_lab, tmp_path
     assert not lab.backups.exists() or not any(lab.backups.iterdir())
 
 
+def test_drift_of_a_swapped_inventory_is_an_identity_error_not_drift(push_lab):
+    lab = push_lab(n=2, initial=intended_config)
+    swap_ports(lab.inventory, "cc-as01", "cc-as02")
+    results = audit_drift(lab.targets(), lab.session())
+    assert [(r.status, r.missing, r.extra) for r in results] == [("error", [], [])] * 2
+    assert results[0].error.startswith("cc-as01: identity mismatch: the device answering is 'cc-as02'")
+
+
 def factory_fresh(name: str) -> str:
     return initial_config(name).replace(f"hostname {name}", "hostname Switch")
 

@@ -155,3 +155,11 @@ def test_scope_of_a_build():
     assert not scope.manages("vlan 30") and not scope.manages("ip domain name x")
     assert Scope.of(INTENDED, replace=True).manages("vlan 30")
     assert not Scope.of(INTENDED, replace=True).manages("aaa new-model")
+
+
+def test_sip_trunk_credentials_inside_a_rendered_section_are_protected():
+    running = ("sip-ua\n credentials username trunk password 7 0822455D0A16 realm sip.example\n"
+               " retry invite 2\ninterface GigabitEthernet0/0/0\n ip ospf message-digest-key 1 md5 7 0822\n")
+    intended = "sip-ua\n retry invite 3\ninterface GigabitEthernet0/0/0\n description WAN\n"
+    assert remediation_lines(running, intended, replace=True) == [
+        "sip-ua", "  no retry invite 2", "  retry invite 3", "  exit", "interface GigabitEthernet0/0/0", "  description WAN", "  exit"]
