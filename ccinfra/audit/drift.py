@@ -67,7 +67,8 @@ def audit_device(target: Target, session: Session) -> DeviceDrift:
         # factory-fresh one is compared (everything missing), as a push with --adopt would see it.
         check_identity(target.device, pusher.prompt_hostname(), running, adopt=True)
         missing, extra, unmanaged = drift(running, target.intended_config())
-        result.missing, result.extra, result.unmanaged = redact_lines(missing), redact_lines(extra), redact_lines(unmanaged)
+        result.missing, result.extra = redact_lines(missing), redact_lines(extra)
+        result.unmanaged = redact_lines(unmanaged)
         result.status = "drifted" if result.missing or result.extra else "clean"
     except PushError as err:
         result.error = str(err)

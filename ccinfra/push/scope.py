@@ -107,7 +107,7 @@ def line_key(text: str) -> str:
 def protected(text: str) -> bool:
     """True for a top-level line of the protected set.
 
-    >>> protected("username netops privilege 15 secret 9 $9$x"), protected("aaa new-model"), protected("ip route 0.0.0.0 0.0.0.0 1.1.1.1")
+    >>> protected("username ops secret 9 $9$x"), protected("aaa new-model"), protected("ip route 0.0.0.0 0.0.0.0 10.0.0.1")
     (True, True, False)
     """
     return PROTECTED.match(text) is not None
