@@ -81,6 +81,8 @@ KEY_WORDS: dict[tuple[str, ...], int] = {
     ("snmp-server", "location"): 2,
     ("snmp-server", "contact"): 2,
     ("isdn", "switch-type"): 2,
+    ("service", "timestamps", "log"): 3,
+    ("service", "timestamps", "debug"): 3,
 }
 _LONGEST = max(len(prefix) for prefix in KEY_WORDS)
 # One push reads the intended text's outline three times (its scope, the diff, the verify); a
