@@ -76,7 +76,11 @@ def up(
         raise click.UsageError("give exactly one of --devices N or --from BUILD_DIR")
     specs = numbered_specs(count, name_prefix) if count is not None else build_specs(build_dir)  # type: ignore[arg-type]
     if extra_config is not None:
-        extra = extra_config.read_text(encoding="utf-8")
+        try:
+            extra = extra_config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise click.BadParameter(f"{extra_config}: cannot read it as UTF-8 text ({err})",
+                                     param_hint="--extra-config") from None
         specs = [dataclasses.replace(spec, extra_config=extra) for spec in specs]
     credentials = credentials_from_env()
     if credentials.defaulted:

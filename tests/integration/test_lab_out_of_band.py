@@ -64,3 +64,16 @@ def test_lab_up_extra_config_flag(tmp_path):
     assert line_paths(OUT_OF_BAND) <= line_paths(running)
     assert returncode == 0
     assert Path(extra).read_text() == OUT_OF_BAND  # read, never rewritten
+
+
+def test_lab_up_extra_config_that_is_not_text_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from ccinfra.cli.main import cli
+
+    bad = tmp_path / "oob.cfg"
+    bad.write_bytes(b"username ops secret 9 \xff\xfe\n")
+    result = CliRunner().invoke(cli, ["lab", "up", "--devices", "1", "--extra-config", str(bad)])
+    assert result.exit_code == 2
+    assert "Invalid value for --extra-config: " in result.output and "cannot read it as UTF-8 text" in result.output
+    assert "Traceback" not in result.output

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ccinfra.push.identity import check_identity
 from ccinfra.redact import redact, redact_lines, redact_message
 
 CASES = [
@@ -71,7 +70,3 @@ def test_messages_redact_quoted_config_and_leave_prose():
         "sw1: line 'snmp-server community <redacted> RO' rejected: % Invalid input; "
         'first "username o\'k secret 9 <redacted>"; SSH host key unknown; set CCINFRA_SECRET to the enable secret')
 
-
-def test_identity_accepts_a_hostname_cut_in_the_prompt():
-    name = "lisbon-access-switch-01"  # 23 characters: netmiko keeps 16 of the prompt
-    assert check_identity(name, name[:16], f"hostname {name}\n", adopt=False) == ""
