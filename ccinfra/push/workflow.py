@@ -8,7 +8,9 @@ to the backup — checks that the device runs the backup again, and never saves.
 
 Statuses: ``dry-run`` (differences shown, nothing sent), ``unchanged`` (nothing to send),
 ``changed`` (committed, verified, saved), ``rolled-back`` (failed, then restored to the backup),
-``failed`` (could not connect, or could not restore: the error says what state the device is in).
+``failed`` (could not connect, ``identity mismatch`` — untouched —, or could not restore: the error says
+what state the device is in). Only the build's managed scope is compared and sent, never the
+protected set (:mod:`ccinfra.push.scope`); diffs and errors are redacted (:mod:`ccinfra.redact`).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ccinfra.push.scope import Scope, converged, drift, line_key, protected, remediation_lines, rollback_lines
 
@@ -163,3 +165,25 @@ def test_sip_trunk_credentials_inside_a_rendered_section_are_protected():
     intended = "sip-ua\n retry invite 3\ninterface GigabitEthernet0/0/0\n description WAN\n"
     assert remediation_lines(running, intended, replace=True) == [
         "sip-ua", "  no retry invite 2", "  retry invite 3", "  exit", "interface GigabitEthernet0/0/0", "  description WAN", "  exit"]
+
+
+# Top-level blocks of PROTECTED_CONFIG (a line and its indented children).
+_BLOCKS: list[str] = []
+for _line in PROTECTED_CONFIG.splitlines():
+    if _line.startswith(" ") and _BLOCKS:
+        _BLOCKS[-1] += "\n" + _line
+    else:
+        _BLOCKS.append(_line)
+
+
+@settings(max_examples=60, deadline=None)
+@given(on_device=st.lists(st.sampled_from(_BLOCKS), unique=True),
+       in_build=st.lists(st.sampled_from(_BLOCKS), unique=True), replace=st.booleans())
+def test_no_mode_ever_sends_a_protected_line(on_device, in_build, replace):
+    running = "\n".join(["hostname sw1", *on_device, "vlan 30", " name X"]) + "\n"
+    intended = "\n".join(["hostname sw1", "vlan 10", " name DATA", *in_build]) + "\n"
+    sent = remediation_lines(running, intended, replace=replace)
+    top = [line for line in sent if not line.startswith(" ")]
+    assert not [line for line in top if protected(line)]
+    assert sent[-3:] == ["vlan 10", "  name DATA", "  exit"]
+    assert ("no vlan 30" in sent) == replace
