@@ -94,6 +94,13 @@ class Desk(StrictModel):
     depth_cm: float = Field(default=standards.DESK_MIN_DEPTH_CM, gt=0, le=400)
 
 
+class TelecomRoom(StrictModel):
+    """Where the rack stands, in metres from the room's top-left corner (the floor plan's origin)."""
+
+    x_m: float = Field(ge=0, le=500)
+    y_m: float = Field(ge=0, le=500)
+
+
 class Floor(StrictModel):
     area_per_agent_m2: float = Field(default=standards.FLOOR_AREA_PER_AGENT_M2, gt=0, le=50)
     room: Room | None = None
@@ -101,6 +108,23 @@ class Floor(StrictModel):
     barrier: bool = True
     aisle_m: float = Field(default=1.2, gt=0, le=10, description="chair zone + walkway between desk rows")
     wall_clearance_m: float = Field(default=1.0, ge=0, le=10, description="free band along the walls")
+    # Cabling take-off (ccinfra.sizing.cabling).
+    telecom_room: TelecomRoom | None = Field(
+        default=None, description="rack position; default: the middle of the wall the first row faces")
+    cable_drop_m: float = Field(default=standards.CABLE_DROP_M, ge=0, le=20,
+                                description="one vertical drop; every run has two (rack end and desk end)")
+    cable_waste: float = Field(default=standards.CABLE_WASTE, ge=0, le=1,
+                               description="waste allowance on cable (practice, not a standard)")
+    cable_category: Literal["cat5e", "cat6", "cat6a"] = "cat6"
+    patch_panel_ports: Literal[24, 48] = 24
+
+    @model_validator(mode="after")
+    def _rack_in_room(self) -> Floor:
+        tr, room = self.telecom_room, self.room
+        if tr is not None and room is not None and (tr.x_m > room.width_m or tr.y_m > room.depth_m):
+            raise ValueError(f"telecom_room: ({tr.x_m:g}, {tr.y_m:g}) m is outside the {room.width_m:g} × "
+                             f"{room.depth_m:g} m room; give x_m ≤ width_m and y_m ≤ depth_m")
+        return self
 
 
 class Reading(StrictModel):
