@@ -20,7 +20,9 @@ from typing import Any
 from ccinfra import __version__, standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import Plan, load_plan
+from ccinfra.cost.pricebook import PriceBook
 from ccinfra.report import charts
+from ccinfra.report.cost import cabling_section, cost_section
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
@@ -216,8 +218,9 @@ def _also_read(plan: Plan, source: ReportSource) -> list[str]:
 
 
 def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: str | None = None,
-                 generated: str | None = None) -> dict[str, Any]:
-    """All the data of one report (the same for HTML, Markdown and JSON)."""
+                 generated: str | None = None, prices: PriceBook | None = None,
+                 prices_name: str | None = None) -> dict[str, Any]:
+    """All the data of one report (the same for HTML, Markdown and JSON); the Cost section is priced with ``prices``."""
     plan_text = plan_json_text(plan)
     results = _results(plan)
     counts = Counter(c.status for c in plan.checks)
@@ -234,7 +237,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         "generated": generated or generated_now(),
         "source": {"name": source.name, "kind": source.kind, "sha256": source.sha256},
         "plan_sha256": sha256_hex(plan_text),
-        "reproduce": _reproduce(source, fmt, output),
+        "reproduce": _with_prices(_reproduce(source, fmt, output), prices_name),
         "also_read": _also_read(plan, source),
         "overall": overall,
         "counts": {k: counts.get(k, 0) for k in ("pass", "warn", "fail", "info")},
@@ -253,8 +256,17 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
             "codecs": {"svg": charts.codec_svg(plan, codec_rows), "rows": codec_rows},
             "poe": {"svg": charts.poe_svg(poe_rows), "rows": poe_rows},
         },
+        "cabling": cabling_section(plan),
+        "cost": cost_section(plan, prices),
         "plan": plan,
     }
+
+
+def _with_prices(reproduce: dict[str, str], prices_name: str | None) -> dict[str, str]:
+    if prices_name:
+        reproduce["command"] += f" --prices {shlex.quote(prices_name)}"
+        reproduce["verify_prices"] = f"sha256sum {shlex.quote(prices_name)}"
+    return reproduce
 
 
 def report_json(report: dict[str, Any], plan: Plan) -> dict[str, Any]:
@@ -271,4 +283,6 @@ def report_json(report: dict[str, Any], plan: Plan) -> dict[str, Any]:
         "summary": {"overall": report["overall"], "counts": report["counts"], "answers": report["answers"]},
         "results": [r for group in report["results"] for r in group["results"]],
         "sources": report["sources"],
+        **({"cost": report["cost"]["json"]["cost"], "bom": report["cost"]["json"]["bom"]}
+           if report["cost"]["priced"] else {}),
     }

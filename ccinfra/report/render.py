@@ -66,10 +66,13 @@ def render_report(report: dict[str, Any], plan: Plan, fmt: str) -> str:
 
 
 def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
-                generated: str | None = None) -> str:
-    """Read a site YAML or plan.json and return the report text (the ``ccinfra report`` command)."""
+                generated: str | None = None, prices: str | Path | None = None) -> str:
+    """Read a site YAML or plan.json (and a price book) and return the report text (the ``ccinfra report`` command)."""
+    from ccinfra.cost.pricebook import load_price_book
+
     plan, source = load_report_input(path)
-    report = build_report(plan, source, fmt, output, generated)
+    book = load_price_book(prices) if prices else None
+    report = build_report(plan, source, fmt, output, generated, book, str(prices) if prices else None)
     return render_report(report, plan, fmt)
 
 
