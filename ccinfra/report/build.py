@@ -22,7 +22,7 @@ from ccinfra.errors import SpecError
 from ccinfra.plan import Plan, load_plan
 from ccinfra.cost.pricebook import PriceBook
 from ccinfra.report import charts
-from ccinfra.report.cost import cabling_section, cost_section
+from ccinfra.report.cost import cabling_results, cabling_section, cost_results, cost_section
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
@@ -167,9 +167,9 @@ def _checks(plan: Plan) -> list[dict[str, Any]]:
     return [{**c.model_dump(mode="json"), "source_info": source_info(c.source)} for c in plan.checks]
 
 
-def _results(plan: Plan) -> list[dict[str, Any]]:
+def _results(plan: Plan, cost: dict[str, Any]) -> list[dict[str, Any]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in all_results(plan):
+    for r in all_results(plan) + cabling_results(plan) + cost_results(cost):
         grouped[r.section].append({**r.to_dict(), "source_infos": [source_info(s) for s in r.sources]})
     return [{"section": name, "results": rows} for name, rows in grouped.items()]
 
@@ -222,7 +222,8 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
                  prices_name: str | None = None) -> dict[str, Any]:
     """All the data of one report (the same for HTML, Markdown and JSON); the Cost section is priced with ``prices``."""
     plan_text = plan_json_text(plan)
-    results = _results(plan)
+    cost = cost_section(plan, prices)
+    results = _results(plan, cost)
     counts = Counter(c.status for c in plan.checks)
     overall = "fail" if counts["fail"] else "warn" if counts["warn"] else "pass"
     sl_points = charts.service_level_points(plan)
@@ -257,7 +258,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
             "poe": {"svg": charts.poe_svg(poe_rows), "rows": poe_rows},
         },
         "cabling": cabling_section(plan),
-        "cost": cost_section(plan, prices),
+        "cost": cost,
         "plan": plan,
     }
 

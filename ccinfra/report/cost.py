@@ -18,6 +18,7 @@ from ccinfra.cost.pricebook import PriceBook
 from ccinfra.cost.rates import load_rates
 from ccinfra.plan import Plan
 from ccinfra.report.formatting import num
+from ccinfra.report.formulas import Result
 from ccinfra.report.svg import Frame, axes, el, svg, text, ticks, title
 
 COST_COLOURS = {"capex": "#1f77b4", "labour": "#2ca02c", "rent": "#ff7f0e", "telecom": "#9467bd", "power": "#d62728"}
@@ -153,3 +154,43 @@ def run_legend_svg(plan: Plan, x: float, y: float) -> tuple[str, float]:
         offset += 40 + 7.2 * len(label)
     parts.append(text("■ TR telecom room", x=x + offset, y=y + 1, class_="legend-text"))
     return el("g", "".join(parts), class_="legend runs"), 22.0
+
+
+def cabling_results(plan: Plan) -> list[Result]:
+    """The take-off's figures with their formulas and numbers (the report's Results table)."""
+    c = plan.cabling
+    if c is None:
+        return []
+    longest = next(r for r in c.runs if r.seat == c.longest_seat)
+    fixed = f"{c.drops} × {num(c.drop_m)} + {num(c.slack_rack_m)} + {num(c.slack_outlet_m)}"
+    src = ("bicsi-slack", "tia-568-channel")
+    return [
+        Result("cabling.longest", "Cabling", "Longest permanent link",
+               "link = |x − x_TR| + |y − y_TR| + drops + slack (rack, outlet)",
+               f"{c.longest_seat}: {num(longest.pathway_m)} m + {fixed} m", f"{num(c.longest_m)} m", src),
+        Result("cabling.mean", "Cabling", "Mean permanent link", "Σ links / seats",
+               f"{num(round(sum(r.link_m for r in c.runs), 3))} m / {len(c.runs)}", f"{num(c.mean_m)} m", src),
+        Result("cabling.total", "Cabling", f"Cable ({c.cable_category})", "Σ links × cables per seat",
+               f"{len(c.runs)} runs × {c.cables_per_seat}", f"{num(c.total_m)} m", src),
+        Result("cabling.boxes", "Cabling", "305 m boxes", "⌈total × (1 + waste) / 305⌉",
+               f"⌈{num(c.total_m)} × {1 + c.waste:g} / {num(c.box_m)}⌉", f"{c.boxes} boxes", ("cable-waste",),
+               "the waste allowance is installer practice, not a standard"),
+    ]
+
+
+def cost_results(section: dict[str, Any]) -> list[Result]:
+    """Each monthly cost line and the break-even rate, with the price book and the seed rates as sources."""
+    if not section.get("priced"):
+        return []
+    c = section["cost"]
+    out = [Result(f"cost.{line['id']}", "Cost", line["title"], line["formula"], line["work"],
+                  f"{line['amount']} {c['currency']}", ("price-book",)) for line in c["lines"]]
+    out.append(Result("cost.per_productive_hour", "Cost", "In-house cost per productive hour",
+                      "monthly total / (paid agent hours × (1 − shrinkage))",
+                      f"{c['monthly']['total']} / ({c['paid_hours']} × (1 − {c['shrinkage']:g}))",
+                      f"{c['per_productive_hour']} {c['currency']}", ("price-book",)))
+    if c["outsourcing"]:
+        out.append(Result("cost.break_even_rate", "Cost", "Break-even outsourcing rate",
+                          "monthly total / paid agent hours", f"{c['monthly']['total']} / {c['paid_hours']}",
+                          f"{c['break_even_rate']} {c['currency']} per hour", ("price-book", "seed-rates")))
+    return out
