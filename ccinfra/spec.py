@@ -12,14 +12,13 @@ from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from netutils.mac import is_valid_mac, mac_to_format
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from ccinfra import standards
 from ccinfra.errors import SpecError
-from ccinfra.fsio import read_input_text
-from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error
+from ccinfra.fsio import read_input_text, read_yaml
+from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error, validate_as
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
 VlanId = Annotated[int, Field(ge=2, le=4094)]
@@ -250,24 +249,13 @@ def parse_spec(data: object, where: str = "site") -> SiteSpec:
     >>> parse_spec({"name": "lis", "demand": {"agents": 10}}).demand.agents
     10
     """
-    if not isinstance(data, dict):
-        raise SpecError(f"{where}: the site description must be a YAML mapping (key: value), got {type(data).__name__}")
-    try:
-        return SiteSpec.model_validate(data)
-    except ValidationError as err:
-        raise SpecError(describe_error(err, SiteSpec, where)) from None
+    return validate_as(SiteSpec, data, where, SpecError, "the site description: name:, demand:, ...")
 
 
 def load_spec(path: str | Path) -> SiteSpec:
     """Read and validate a site YAML file; phone MACs from ``phones.macs_file`` are read relative to it."""
     file = Path(path)
-    text = read_input_text(file, "give the path of a site YAML (see examples/site.yaml)")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SpecError(f"{file}: not valid YAML{at}; check indentation and quoting") from None
+    data = read_yaml(file, "give the path of a site YAML (see examples/site.yaml)")
     spec = parse_spec(data, str(file))
     if spec.phones.macs_file:
         spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)

@@ -11,12 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ccinfra.errors import SpecError
-from ccinfra.fsio import read_input_text
-from ccinfra.validation import StrictModel, describe_error
+from ccinfra.fsio import read_yaml
+from ccinfra.validation import StrictModel, validate_as
 
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 PositiveMoney = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
@@ -122,25 +121,13 @@ def parse_price_book(data: object, where: str = "prices") -> PriceBook:
     ...
     ccinfra.cost.pricebook.PriceBookError: prices: currency: required; add it
     """
-    if not isinstance(data, dict):
-        raise PriceBookError(f"{where}: a price book is a YAML mapping (currency:, prices:, ...)")
-    null = _null_price(data)
+    null = _null_price(data) if isinstance(data, dict) else None
     if null:
         raise PriceBookError(f"{where}: {null}")
-    try:
-        return PriceBook.model_validate(data)
-    except ValidationError as err:
-        raise PriceBookError(describe_error(err, PriceBook, where)) from None
+    return validate_as(PriceBook, data, where, PriceBookError, "currency:, prices:, ...")
 
 
 def load_price_book(path: str | Path) -> PriceBook:
     """Read and validate a price book YAML (see examples/prices.yaml)."""
-    file = Path(path)
-    text = read_input_text(file, "give the path of a price book YAML (see examples/prices.yaml)", PriceBookError)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise PriceBookError(f"{file}: not valid YAML{at}; check indentation and quoting") from None
-    return parse_price_book(data, str(file))
+    data = read_yaml(path, "give the path of a price book YAML (see examples/prices.yaml)", PriceBookError)
+    return parse_price_book(data, str(path))

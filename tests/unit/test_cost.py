@@ -196,7 +196,7 @@ def test_totals_add_up_to_the_cent_in_every_format(example_site):
     ({"currency": "EUR", "amortise_months": {"furniture": 12}}, "unknown category 'furniture'"),
     ({"currency": "EUR", "labour": {"agent_wage_per_hour": "9"}}, "labour.supervisor_wage_per_hour: required"),
     ({"currency": "EUR", "rent_per_m2_month": "-1"}, "rent_per_m2_month: Input should be greater than or equal to 0"),
-    (["currency", "EUR"], "a price book is a YAML mapping"),
+    (["currency", "EUR"], "must be a YAML mapping (currency:, prices:, ...), got list"),
 ])
 def test_bad_price_books_are_one_line_errors(data, message):
     with pytest.raises(PriceBookError) as err:
