@@ -80,32 +80,44 @@ def _grid_points(width_m: float, depth_m: float) -> list[Point]:
     return [(width_m * i / (side - 1), depth_m * j / (side - 1)) for i in range(side) for j in range(side)]
 
 
-def second_room(far: Sequence[Point], run1_m: Sequence[float], fixed_m: float, width_m: float,
-                depth_m: float) -> tuple[Point, float]:
-    """The position for a second telecom room that minimises the longest run of the seats now over 90 m.
+def farthest_m(corners: tuple[float, float, float, float], point: Point) -> float:
+    """The longest Manhattan distance from ``point`` to a set of desks, in O(1).
 
-    Each of ``far`` (desk centres) keeps the shorter of its run to room 1 (``run1_m``) and to the new room.
-    Positions on the walls are tried first (0.5 m apart); an interior grid only when no wall position
-    brings every run within 90 m. Returns the position and the longest remaining link of those seats.
+    ``corners`` are the set's max of x + y, x − y, −x + y and −x − y: the farthest desk in Manhattan
+    distance is always one of those four extremes.
 
-    >>> second_room([(1.0, 90.0)], [110.0], 8.3, 20.0, 100.0)
+    >>> farthest_m(desk_corners([(1.0, 1.0), (5.0, 2.0)]), (0.0, 0.0))
+    7.0
+    """
+    x, y = point
+    return max(corners[0] - x - y, corners[1] - x + y, corners[2] + x - y, corners[3] + x + y)
+
+
+def desk_corners(points: Sequence[Point]) -> tuple[float, float, float, float]:
+    return (max(x + y for x, y in points), max(x - y for x, y in points), max(-x + y for x, y in points),
+            max(-x - y for x, y in points))
+
+
+def second_room(far: Sequence[Point], fixed_m: float, width_m: float, depth_m: float) -> tuple[Point, float]:
+    """The position for a second telecom room that minimises the longest link of the seats now over 90 m.
+
+    Positions on the walls are tried first (0.5 m apart), an interior grid only when no wall position
+    brings every one of ``far`` (desk centres) within 90 m; among equal answers the one nearest the
+    centre of those desks wins. Returns the position and the longest link from it.
+
+    >>> second_room([(1.0, 90.0)], 8.3, 20.0, 100.0)
     ((0.0, 90.0), 9.3)
     """
-    def score(points: Iterable[Point]) -> tuple[float, float, Point]:
-        best: tuple[float, float, Point] | None = None
-        for cand in points:
-            runs = [min(r1, pathway_m(cand, d) + fixed_m) for d, r1 in zip(far, run1_m)]
-            key = (round(max(runs), 6), round(sum(runs), 6), cand)
-            if best is None or key[:2] < best[:2]:
-                best = key
-        assert best is not None
-        return best
+    corners = desk_corners(far)
+    cx, cy = sum(x for x, _ in far) / len(far), sum(y for _, y in far) / len(far)
 
-    best = score(_wall_points(width_m, depth_m))
-    if best[0] > standards.TIA_PERMANENT_LINK_M:
-        inner = score(_grid_points(width_m, depth_m))
-        best = min(best, inner, key=lambda k: k[:2])
-    return (round(best[2][0], 2), round(best[2][1], 2)), best[0]
+    def best(points: Iterable[Point]) -> tuple[float, float, Point]:
+        return min((round(farthest_m(corners, p) + fixed_m, 6), pathway_m(p, (cx, cy)), p) for p in points)
+
+    found = best(_wall_points(width_m, depth_m))
+    if found[0] > standards.TIA_PERMANENT_LINK_M:
+        found = min(found, best(_grid_points(width_m, depth_m)))
+    return (round(found[2][0], 2), round(found[2][1], 2)), found[0]
 
 
 def _rack(floor: Floor, plan: FloorPlan) -> tuple[RackPosition, str]:
@@ -155,11 +167,13 @@ def take_off(plan: FloorPlan, floor: Floor, cables_per_seat: int) -> Cabling | N
 
 def _suggest_second_room(cabling: Cabling, plan: FloorPlan, floor: Floor) -> None:
     by_seat = {d.seat: d for d in plan.layout}
-    far_runs = [r for r in cabling.runs if r.seat in set(cabling.seats_over_link)]
-    far = [(by_seat[r.seat].x_m, by_seat[r.seat].y_m) for r in far_runs]
+    far = [(by_seat[seat].x_m, by_seat[seat].y_m) for seat in cabling.seats_over_link]
     assert plan.room_width_m is not None and plan.room_depth_m is not None
-    (x, y), longest = second_room(far, [r.link_m for r in far_runs], _fixed_m(floor), plan.room_width_m,
-                                  plan.room_depth_m)
+    (x, y), _ = second_room(far, _fixed_m(floor), plan.room_width_m, plan.room_depth_m)
+    # each of those seats is cabled from whichever room is nearer
+    runs = {r.seat: r.link_m for r in cabling.runs}
+    longest = max(min(runs[seat], pathway_m((x, y), desk) + _fixed_m(floor))
+                  for seat, desk in zip(cabling.seats_over_link, far))
     cabling.second_room = RackPosition(x_m=x, y_m=y)
     cabling.second_room_longest_m = round(longest, 3)
     if longest <= standards.TIA_PERMANENT_LINK_M:

@@ -3,9 +3,11 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ccinfra.errors import SpecError
-from ccinfra.sizing.cabling import boxes_needed, second_room
+from ccinfra.sizing.cabling import boxes_needed, desk_corners, farthest_m, second_room
 from ccinfra.sizing.site import size
 from ccinfra.spec import load_spec, parse_spec
 
@@ -92,7 +94,7 @@ def test_boxes(total_m, waste, boxes):
 
 def test_second_room_tries_the_interior_when_no_wall_point_suffices():
     # one far seat in the middle of a 400 × 400 m room: every wall point is ≥ 200 m away
-    pos, longest = second_room([(200.0, 200.0)], [500.0], FIXED_M, 400.0, 400.0)
+    pos, longest = second_room([(200.0, 200.0)], FIXED_M, 400.0, 400.0)
     assert longest < 90 and pos == (200.0, 200.0)
 
 
@@ -106,3 +108,11 @@ def test_telecom_room_outside_the_room_is_one_line_error():
     with pytest.raises(SpecError, match=r"floor.*telecom_room.*outside the 120 × 10 m room"):
         parse_spec({"name": "x", "demand": {"agents": 10},
                     "floor": {"room": {"width_m": 120, "depth_m": 10}, "telecom_room": {"x_m": 5, "y_m": 11}}})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 300), st.floats(0, 300)), min_size=1, max_size=30),
+       st.tuples(st.floats(0, 300), st.floats(0, 300)))
+def test_farthest_desk_from_the_four_extremes_equals_brute_force(desks, point):
+    brute = max(abs(x - point[0]) + abs(y - point[1]) for x, y in desks)
+    assert farthest_m(desk_corners(desks), point) == pytest.approx(brute, abs=1e-9)
