@@ -109,9 +109,14 @@ def _network_items(plan: Plan, prices: PriceBook | None) -> list[BomItem]:
         BomItem("optic", f"{optic} uplink optic", 2 * uplinks, "each",
                 f"2 per uplink (switch end + distribution end) × {uplinks} uplinks"),
     ]
-    if prices is not None and "stack_cable" in prices.prices and n.switch_count > 1:
+    # The spec does not say whether a model needs stack or extra power cables: the price book listing them says so.
+    listed = prices.prices if prices is not None else {}
+    if "stack_cable" in listed and n.switch_count > 1:
         items.append(BomItem("stack_cable", f"stack cable for {model}", n.switch_count, "each",
                              f"ring stack of {n.switch_count} switches: one cable each (the price book lists it)"))
+    if "power_cable" in listed:
+        items.append(BomItem("power_cable", f"power cable for {model}", n.switch_count, "each",
+                             f"one per switch: {n.switch_count} switches (the price book lists it)"))
     return items
 
 

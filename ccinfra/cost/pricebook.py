@@ -22,7 +22,7 @@ PositiveMoney = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
 
 # The BOM line keys a price book may price (ccinfra.cost.bom), each with its category.
 ITEM_CATEGORIES: dict[str, str] = {
-    "switch": "switch", "stack_cable": "switch", "optic": "optic", "phone": "phone", "headset": "headset",
+    "switch": "switch", "stack_cable": "switch", "power_cable": "switch", "optic": "optic", "phone": "phone", "headset": "headset",
     "pc": "pc", "gateway_sip": "gateway", "gateway_pri": "gateway", "gateway_card": "gateway_card",
     "sip_licence": "licence", "desk": "desk", "barrier": "barrier", "chair": "chair", "cable_box": "cable",
     "outlet": "outlet", "patch_panel": "patch_panel", "patch_cord": "patch_cord", "rack": "rack",

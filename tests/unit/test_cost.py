@@ -231,3 +231,25 @@ def test_regions():
     assert table["Pakistan"] == (6, 10) and table["Asia/Philippines"] == (8, 14)
     with pytest.raises(SpecError, match="--region: unknown mars"):
         select_regions(rates, ["mars"])
+
+
+def test_stack_and_power_cables_only_when_the_price_book_lists_them(example_site):
+    plan = size(load_spec(example_site))
+    assert not [i for i in build_bom(plan).items if i.key in ("stack_cable", "power_cable")]
+    prices = parse_price_book({"currency": "EUR", "prices": {"stack_cable": "120", "power_cable": "25"}})
+    items = {i.key: i for i in build_bom(plan, prices).items}
+    # 4 switches: a ring stack needs 4 cables; one power cable each
+    assert items["stack_cable"].quantity == 4 and items["stack_cable"].total == Decimal("480.00")
+    assert items["power_cable"].quantity == 4 and items["power_cable"].category == "switch"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("id,region,rate_low_usd,rate_high_usd,source\nx,X,abc,5,s", "rate_low_usd: 'abc' is not a number"),
+    ("id,region,rate_low_usd,rate_high_usd,source\nx,X,-1,5,s", "must be a number ≥ 0"),
+    ("id,region,rate_low_usd,rate_high_usd,source\nx,X,9,5,s", "rate_high_usd 5 is below rate_low_usd 9"),
+    ("id,region,rate_low_usd,rate_high_usd,source\nx,,9,10,s", "id, region and rate_low_usd are required"),
+])
+def test_bad_rate_tables(text, message):
+    from ccinfra.cost.rates import parse_rates
+    with pytest.raises(SpecError, match=message):
+        parse_rates(text, "r.csv")
