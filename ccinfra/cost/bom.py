@@ -15,6 +15,7 @@ from typing import Any
 
 from ccinfra import standards
 from ccinfra.cost.pricebook import ITEM_CATEGORIES, PriceBook
+from ccinfra.cost.volumes import peak_on_duty
 from ccinfra.plan import Plan
 
 CENT = Decimal("0.01")
@@ -123,13 +124,13 @@ def _network_items(plan: Plan, prices: PriceBook | None) -> list[BomItem]:
 def _seat_items(plan: Plan, prices: PriceBook | None) -> list[BomItem]:
     seats, spare = plan.seats.total, plan.network.spare_ratio
     phone_model = (plan.spec.get("phones") or {}).get("model", "IP phone")
-    on_duty = plan.staffing.scheduled_agents
+    on_duty, on_duty_basis = peak_on_duty(plan)
     items = [
         BomItem("phone", f"IP phone {phone_model}", seats, "each", f"one per seat: {seats} seats"),
         BomItem("phone", f"IP phone {phone_model} (spares)", _spares(seats, spare), "each",
                 f"ceil({seats} seats × spare ratio {spare:g})"),
         BomItem("headset", "headset", on_duty + _spares(on_duty, spare), "each",
-                f"{on_duty} agents on duty at the peak (scheduled agents) + ceil({on_duty} × {spare:g}) spares"),
+                f"{on_duty} agents on duty at the peak ({on_duty_basis}) + ceil({on_duty} × {spare:g}) spares"),
     ]
     if prices is not None and "pc" in prices.prices:
         items.append(BomItem("pc", "PC", seats, "each", f"one per seat: {seats} seats (the price book lists PCs)"))

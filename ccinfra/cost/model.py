@@ -24,20 +24,10 @@ from typing import Any
 from ccinfra.cost.bom import Bom, build_bom, cents, money_text
 from ccinfra.cost.pricebook import PriceBook, PriceBookError
 from ccinfra.cost.rates import RegionRate
+from ccinfra.cost.volumes import HOURS, WEEKS_PER_MONTH, dec, monthly_volumes, shrinkage, weekly_paid_hours
 from ccinfra.plan import Plan
 
-WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
-HOURS = Decimal("0.01")
 MONTHLY_KEYS = ("capex", "labour", "rent", "telecom", "power")
-
-
-def dec(value: float | int) -> Decimal:
-    """A plan float as the decimal it prints as (``repr``), e.g. 0.35 → Decimal('0.35').
-
-    >>> dec(0.35), dec(160)
-    (Decimal('0.35'), Decimal('160'))
-    """
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 @dataclass(frozen=True)
@@ -69,7 +59,7 @@ class Cost:
     shrinkage: float
     seats: int
     per_contact: Decimal | None
-    contacts_per_month: int | None
+    contacts_per_month: Decimal | None
     handled_minutes: Decimal | None
     handled_minutes_basis: str
     usd_rate: Decimal | None = None
@@ -102,7 +92,8 @@ class Cost:
             "monthly": {k: money_text(v) for k, v in self.monthly.items()},
             "per_seat": money_text(self.per_seat), "per_paid_hour": money_text(self.per_paid_hour),
             "per_productive_hour": money_text(self.per_productive_hour),
-            "per_contact": money_text(self.per_contact), "contacts_per_month": self.contacts_per_month,
+            "per_contact": money_text(self.per_contact),
+            "contacts_per_month": None if self.contacts_per_month is None else str(self.contacts_per_month),
             "paid_hours": str(self.paid_hours), "paid_hours_basis": self.paid_hours_basis,
             "productive_hours": str(self.productive_hours), "shrinkage": self.shrinkage, "seats": self.seats,
             "handled_minutes": None if self.handled_minutes is None else str(self.handled_minutes),
@@ -133,7 +124,7 @@ def capex_lines(bom: Bom, prices: PriceBook) -> list[Line]:
 
 def paid_agent_hours(plan: Plan, prices: PriceBook) -> tuple[Decimal, str]:
     """Paid agent hours a month and how they were found (the schedule's week, else contracted hours)."""
-    weekly = getattr(getattr(plan, "schedule", None), "paid_hours", None)
+    weekly = weekly_paid_hours(plan)
     if weekly:
         hours = (dec(weekly) * WEEKS_PER_MONTH).quantize(HOURS)
         return hours, f"schedule.paid_hours {dec(weekly)} h a week × 52 ÷ 12 = {hours} h"
@@ -189,7 +180,17 @@ def power_line(plan: Plan, prices: PriceBook, bom: Bom) -> Line:
                 cents(kwh * pw.price_per_kwh), "price-book")
 
 
-def _handled_minutes(plan: Plan, productive: Decimal, contacts: int | None) -> tuple[Decimal | None, str]:
+def _volumes(plan: Plan, productive: Decimal, given: int | None) -> tuple[Decimal | None, Decimal | None, str]:
+    """(contacts, handled minutes, basis) a month: given contacts × AHT, the week demand, or an estimate."""
+    s, week = plan.staffing, monthly_volumes(plan)
+    if given is None and week is not None:
+        return week
+    contacts = None if given is None else Decimal(given)
+    minutes, basis = _handled_minutes(plan, productive, contacts)
+    return contacts, minutes, basis
+
+
+def _handled_minutes(plan: Plan, productive: Decimal, contacts: Decimal | None) -> tuple[Decimal | None, str]:
     s = plan.staffing
     if contacts is not None and s.aht_s is not None:
         return (contacts * dec(s.aht_s) / 60).quantize(HOURS), f"{contacts} contacts × AHT {dec(s.aht_s)} s ÷ 60"
@@ -210,17 +211,18 @@ def cost(plan: Plan, prices: PriceBook, rates: list[RegionRate], contacts_per_mo
               "power": [power_line(plan, prices, bom)]}
     monthly = {k: sum((line.amount for line in groups[k]), Decimal("0.00")) for k in MONTHLY_KEYS}
     monthly["total"] = sum((monthly[k] for k in MONTHLY_KEYS), Decimal("0.00"))
-    productive = (paid * (1 - dec(plan.staffing.shrinkage))).quantize(HOURS)
-    minutes, minutes_basis = _handled_minutes(plan, productive, contacts_per_month)
+    shrink = shrinkage(plan)
+    productive = (paid * (1 - dec(shrink))).quantize(HOURS)
+    contacts, minutes, minutes_basis = _volumes(plan, productive, contacts_per_month)
     result = Cost(currency=prices.currency, label=prices.label, bom=bom,
                   lines=[line for k in MONTHLY_KEYS for line in groups[k]], monthly=monthly, paid_hours=paid,
-                  paid_hours_basis=basis, productive_hours=productive, shrinkage=plan.staffing.shrinkage,
-                  seats=plan.seats.total, contacts_per_month=contacts_per_month,
-                  per_contact=cents(monthly["total"] / contacts_per_month) if contacts_per_month else None,
+                  paid_hours_basis=basis, productive_hours=productive, shrinkage=shrink,
+                  seats=plan.seats.total, contacts_per_month=contacts,
+                  per_contact=cents(monthly["total"] / contacts) if contacts else None,
                   handled_minutes=minutes, handled_minutes_basis=minutes_basis, usd_rate=prices.usd_rate)
     if bom.unpriced:
         result.notes.append(f"capex leaves out {len(bom.unpriced)} unpriced items: {', '.join(bom.unpriced)}")
-    if plan.staffing.mode == "fixed":
+    if plan.staffing.mode == "fixed" and not shrink:
         result.notes.append("fixed head count: no shrinkage known, so productive hours = paid hours")
     result.outsourcing = outsourcing_rows(result, prices, rates)
     return result

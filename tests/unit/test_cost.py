@@ -108,6 +108,22 @@ def test_paid_hours_come_from_the_schedule_when_present(tiny):
     assert "schedule.paid_hours" in c.paid_hours_basis
 
 
+def test_week_demand_gives_volumes_shrinkage_and_peak(tiny):
+    # issue 14's plan sections, by their field names: schedule.{paid_hours, peak_on_duty},
+    # demand.{shrinkage, intervals[].volume, intervals[].aht_s}
+    object.__setattr__(tiny, "schedule", SimpleNamespace(paid_hours=1000, peak_on_duty=12))
+    object.__setattr__(tiny, "demand", SimpleNamespace(shrinkage=0.25, intervals=[
+        SimpleNamespace(volume=100, aht_s=300), SimpleNamespace(volume=50, aht_s=120)]))
+    c = cost(tiny, parse_price_book(TINY_PRICES), [])
+    # contacts: 150 a week × 52 / 12 = 650; minutes (100 × 300 + 50 × 120) / 60 = 600 a week → 2600 a month
+    assert c.contacts_per_month == Decimal("650.00") and c.handled_minutes == Decimal("2600.00")
+    assert c.paid_hours == Decimal("4333.33")
+    assert c.productive_hours == Decimal("3250.00")           # 4333.33 × (1 − 0.25) = 3249.9975
+    assert c.per_contact == (c.monthly["total"] / 650).quantize(Decimal("0.01"))
+    headsets = next(i for i in c.bom.items if i.key == "headset")
+    assert headsets.quantity == 12 + 2 and "schedule.peak_on_duty" in headsets.basis
+
+
 def test_example_site_with_example_prices(example_site):
     plan = size(load_spec(example_site))
     prices = load_price_book(example_site.parent / "prices.yaml")
