@@ -182,7 +182,7 @@ def power_line(plan: Plan, prices: PriceBook, bom: Bom) -> Line:
 
 def _volumes(plan: Plan, productive: Decimal, given: int | None) -> tuple[Decimal | None, Decimal | None, str]:
     """(contacts, handled minutes, basis) a month: given contacts × AHT, the week demand, or an estimate."""
-    s, week = plan.staffing, monthly_volumes(plan)
+    week = monthly_volumes(plan)
     if given is None and week is not None:
         return week
     contacts = None if given is None else Decimal(given)
