@@ -219,7 +219,7 @@ def _also_read(plan: Plan, source: ReportSource) -> list[str]:
 
 def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: str | None = None,
                  generated: str | None = None, prices: PriceBook | None = None,
-                 prices_name: str | None = None) -> dict[str, Any]:
+                 prices_source: ReportSource | None = None) -> dict[str, Any]:
     """All the data of one report (the same for HTML, Markdown and JSON); the Cost section is priced with ``prices``."""
     plan_text = plan_json_text(plan)
     cost = cost_section(plan, prices)
@@ -238,7 +238,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         "generated": generated or generated_now(),
         "source": {"name": source.name, "kind": source.kind, "sha256": source.sha256},
         "plan_sha256": sha256_hex(plan_text),
-        "reproduce": _with_prices(_reproduce(source, fmt, output), prices_name),
+        "reproduce": _with_prices(_reproduce(source, fmt, output), prices_source),
         "also_read": _also_read(plan, source),
         "overall": overall,
         "counts": {k: counts.get(k, 0) for k in ("pass", "warn", "fail", "info")},
@@ -263,10 +263,12 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
     }
 
 
-def _with_prices(reproduce: dict[str, str], prices_name: str | None) -> dict[str, str]:
-    if prices_name:
-        reproduce["command"] += f" --prices {shlex.quote(prices_name)}"
-        reproduce["verify_prices"] = f"sha256sum {shlex.quote(prices_name)}"
+def _with_prices(reproduce: dict[str, str], prices: ReportSource | None) -> dict[str, str]:
+    """The price book in the command, and its hash to check (it is not part of the plan)."""
+    if prices is not None:
+        reproduce["command"] += f" --prices {shlex.quote(prices.name)}"
+        reproduce["verify_prices"] = f"sha256sum {shlex.quote(prices.name)}"
+        reproduce["prices_sha256"] = prices.sha256
     return reproduce
 
 

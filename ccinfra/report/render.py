@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ccinfra.errors import RenderError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.plan import Plan
-from ccinfra.report.build import build_report, load_report_input, report_json
+from ccinfra.report.build import ReportSource, build_report, load_report_input, report_json, sha256_hex
 from ccinfra.report.formatting import num, pct
 
 FORMATS = ("html", "md", "json")
@@ -71,8 +71,11 @@ def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
     from ccinfra.cost.pricebook import load_price_book
 
     plan, source = load_report_input(path)
-    book = load_price_book(prices) if prices else None
-    report = build_report(plan, source, fmt, output, generated, book, str(prices) if prices else None)
+    book, book_source = None, None
+    if prices:
+        book = load_price_book(prices)
+        book_source = ReportSource(str(prices), "prices", sha256_hex(Path(prices).read_bytes()))
+    report = build_report(plan, source, fmt, output, generated, book, book_source)
     return render_report(report, plan, fmt)
 
 

@@ -269,3 +269,18 @@ def test_bad_rate_tables(text, message):
     from ccinfra.cost.rates import parse_rates
     with pytest.raises(SpecError, match=message):
         parse_rates(text, "r.csv")
+
+
+def test_unpriced_lines_are_shown_as_unpriced_in_every_format(tiny):
+    bom = build_bom(tiny, parse_price_book(TINY_PRICES))
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(formats.bom_csv(bom)))}
+    optic = rows["10G SFP+ uplink optic"]
+    assert (optic["unit_price"], optic["total"], optic["note"]) == ("", "", "unpriced: not in the price book")
+    assert rows["TOTAL (priced lines)"]["note"] == "6 unpriced"
+    doc = formats.bom_document(bom)["bom"]
+    item = next(i for i in doc["items"] if i["item"] == "10G SFP+ uplink optic")
+    assert item["total"] is None and item["unit_price"] is None and item["priced"] is False
+    table = formats.bom_table(bom)
+    assert "unpriced" in next(line for line in table.splitlines() if line.startswith("10G SFP+ uplink optic"))
+    assert "Unpriced (6, not in the total)" in table
+

@@ -78,6 +78,8 @@ def test_markdown_and_json(example_site):
     md = make_report(example_site, "md", "r.md", generated=GENERATED, prices=prices)
     assert "## Cabling take-off" in md and "## Cost" in md and "**281602.20**" in md
     assert "--prices" in md
+    import hashlib
+    assert hashlib.sha256(prices.read_bytes()).hexdigest() in md   # the price book's hash in the footer
     data = json.loads(make_report(example_site, "json", "r.json", generated=GENERATED, prices=prices))
     assert data["cost"]["capex_total"] == "238438.30" and data["cost"]["currency"] == "EUR"
     assert data["plan"]["cabling"]["longest_m"] == 29.65
