@@ -22,7 +22,7 @@ from ccinfra.errors import SpecError
 from ccinfra.plan import Plan, load_plan
 from ccinfra.cost.pricebook import PriceBook
 from ccinfra.report import charts
-from ccinfra.report.cost import cabling_results, cabling_section, cost_results, cost_section
+from ccinfra.report.cost import cabling_results, cabling_section, cost_answers, cost_results, cost_section
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
@@ -242,7 +242,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         "also_read": _also_read(plan, source),
         "overall": overall,
         "counts": {k: counts.get(k, 0) for k in ("pass", "warn", "fail", "info")},
-        "answers": key_answers(plan),
+        "answers": key_answers(plan) + cost_answers(plan, cost),
         "inputs": input_sections(plan.spec),
         "results": results,
         "checks": _checks(plan),

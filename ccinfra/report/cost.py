@@ -194,3 +194,19 @@ def cost_results(section: dict[str, Any]) -> list[Result]:
                           "monthly total / paid agent hours", f"{c['monthly']['total']} / {c['paid_hours']}",
                           f"{c['break_even_rate']} {c['currency']} per hour", ("price-book", "seed-rates")))
     return out
+
+
+def cost_answers(plan: Plan, section: dict[str, Any]) -> list[dict[str, str]]:
+    """Key answers for the summary: the longest cable run and, when priced, the monthly cost."""
+    answers = []
+    c = plan.cabling
+    if c is not None:
+        over = f"; {len(c.seats_over_link)} seats over 90 m" if c.seats_over_link else ""
+        answers.append({"label": "Longest cable run", "value": f"{num(c.longest_m)} m",
+                        "note": f"{c.longest_seat}; {c.boxes} boxes of {num(c.box_m)} m{over}"})
+    if section.get("priced"):
+        k = section["cost"]
+        answers.append({"label": "Monthly cost", "value": f"{k['monthly']['total']} {k['currency']}",
+                        "note": f"capex {k['capex_total']}; {k['per_productive_hour']} per productive hour; "
+                                f"break-even rate {k['break_even_rate']}"})
+    return answers

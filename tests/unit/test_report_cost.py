@@ -77,6 +77,7 @@ def test_markdown_and_json(example_site):
     prices = example_site.parent / "prices.yaml"
     md = make_report(example_site, "md", "r.md", generated=GENERATED, prices=prices)
     assert "## Cabling take-off" in md and "## Cost" in md and "**281602.20**" in md
+    assert "| Longest cable run | **29.65 m** |" in md and "| Monthly cost | **281602.20 EUR** |" in md
     assert "--prices" in md
     import hashlib
     assert hashlib.sha256(prices.read_bytes()).hexdigest() in md   # the price book's hash in the footer
