@@ -84,6 +84,30 @@ def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Excepti
         raise kind(f"{file}: cannot read it ({err.__class__.__name__}: {getattr(err, 'strerror', None) or err})") from None
 
 
+def read_yaml(path: str | os.PathLike[str], hint: str, error: type[Exception] | None = None) -> object:
+    """Read a user-given YAML file: one line naming the file (and the line and column) when it is not YAML.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.yaml"
+    >>> _ = p.write_text("a: [1")
+    >>> read_yaml(p, "fix it")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: .../bad.yaml: not valid YAML at line 1, column 6; check indentation and quoting
+    """
+    import yaml
+
+    from ccinfra.errors import SpecError
+
+    text = read_input_text(path, hint, error)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise (error or SpecError)(f"{Path(path)}: not valid YAML{at}; check indentation and quoting") from None
+
+
 def write_tree_atomic(target: str | os.PathLike[str], texts: dict[str, str], keep: list[Path] | tuple = ()) -> Path:
     """Write a folder of text files (relative path → text) so that it appears whole or not at all.
 

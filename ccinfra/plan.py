@@ -117,6 +117,55 @@ class DeskPlan(PlanModel):
     sources: list[str]
 
 
+class CableRun(PlanModel):
+    """One seat's horizontal cable(s): pathway length, the permanent link and the channel with cords."""
+
+    seat: str
+    telecom_room: int = 1
+    pathway_m: float
+    link_m: float
+    channel_m: float
+    cables: int
+
+
+class RackPosition(PlanModel):
+    x_m: float
+    y_m: float
+
+
+class Cabling(PlanModel):
+    """Cabling take-off from the floor plan (``ccinfra.sizing.cabling``): every run, totals, 305 m boxes."""
+
+    telecom_room: RackPosition
+    telecom_room_basis: str
+    drop_m: float
+    drops: int
+    slack_rack_m: float
+    slack_outlet_m: float
+    cords_m: float
+    cable_category: str
+    cables_per_seat: int
+    runs: list[CableRun]
+    cables: int
+    total_m: float
+    metres_by_category: dict[str, float]
+    waste: float
+    total_with_waste_m: float
+    box_m: float
+    boxes: int
+    longest_m: float
+    longest_seat: str | None
+    mean_m: float
+    link_limit_m: float
+    channel_limit_m: float
+    seats_over_link: list[str]
+    seats_over_channel: list[str]
+    second_room: RackPosition | None = None
+    second_room_longest_m: float | None = None
+    second_room_note: str = ""
+    sources: list[str]
+
+
 class GroundReading(PlanModel):
     electrode: str
     r52_ohm: float
@@ -243,6 +292,7 @@ class Plan(PlanModel):
     seats: Seats
     floor: FloorPlan
     desks: DeskPlan
+    cabling: Cabling | None = None
     grounding: Grounding
     network: NetworkPlan
     voip: Voip

@@ -12,14 +12,13 @@ from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from netutils.mac import is_valid_mac, mac_to_format
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from ccinfra import standards
 from ccinfra.errors import SpecError
-from ccinfra.fsio import read_input_text
-from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error
+from ccinfra.fsio import read_input_text, read_yaml
+from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error, validate_as
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
 VlanId = Annotated[int, Field(ge=2, le=4094)]
@@ -94,6 +93,13 @@ class Desk(StrictModel):
     depth_cm: float = Field(default=standards.DESK_MIN_DEPTH_CM, gt=0, le=400)
 
 
+class TelecomRoom(StrictModel):
+    """Where the rack stands, in metres from the room's top-left corner (the floor plan's origin)."""
+
+    x_m: float = Field(ge=0, le=500)
+    y_m: float = Field(ge=0, le=500)
+
+
 class Floor(StrictModel):
     area_per_agent_m2: float = Field(default=standards.FLOOR_AREA_PER_AGENT_M2, gt=0, le=50)
     room: Room | None = None
@@ -101,6 +107,23 @@ class Floor(StrictModel):
     barrier: bool = True
     aisle_m: float = Field(default=1.2, gt=0, le=10, description="chair zone + walkway between desk rows")
     wall_clearance_m: float = Field(default=1.0, ge=0, le=10, description="free band along the walls")
+    # Cabling take-off (ccinfra.sizing.cabling).
+    telecom_room: TelecomRoom | None = Field(
+        default=None, description="rack position; default: the middle of the wall the first row faces")
+    cable_drop_m: float = Field(default=standards.CABLE_DROP_M, ge=0, le=20,
+                                description="one vertical drop; every run has two (rack end and desk end)")
+    cable_waste: float = Field(default=standards.CABLE_WASTE, ge=0, le=1,
+                               description="waste allowance on cable (practice, not a standard)")
+    cable_category: Literal["cat5e", "cat6", "cat6a"] = "cat6"
+    patch_panel_ports: Literal[24, 48] = 24
+
+    @model_validator(mode="after")
+    def _rack_in_room(self) -> Floor:
+        tr, room = self.telecom_room, self.room
+        if tr is not None and room is not None and (tr.x_m > room.width_m or tr.y_m > room.depth_m):
+            raise ValueError(f"telecom_room: ({tr.x_m:g}, {tr.y_m:g}) m is outside the {room.width_m:g} × "
+                             f"{room.depth_m:g} m room; give x_m ≤ width_m and y_m ≤ depth_m")
+        return self
 
 
 class Reading(StrictModel):
@@ -226,24 +249,13 @@ def parse_spec(data: object, where: str = "site") -> SiteSpec:
     >>> parse_spec({"name": "lis", "demand": {"agents": 10}}).demand.agents
     10
     """
-    if not isinstance(data, dict):
-        raise SpecError(f"{where}: the site description must be a YAML mapping (key: value), got {type(data).__name__}")
-    try:
-        return SiteSpec.model_validate(data)
-    except ValidationError as err:
-        raise SpecError(describe_error(err, SiteSpec, where)) from None
+    return validate_as(SiteSpec, data, where, SpecError, "the site description: name:, demand:, ...")
 
 
 def load_spec(path: str | Path) -> SiteSpec:
     """Read and validate a site YAML file; phone MACs from ``phones.macs_file`` are read relative to it."""
     file = Path(path)
-    text = read_input_text(file, "give the path of a site YAML (see examples/site.yaml)")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SpecError(f"{file}: not valid YAML{at}; check indentation and quoting") from None
+    data = read_yaml(file, "give the path of a site YAML (see examples/site.yaml)")
     spec = parse_spec(data, str(file))
     if spec.phones.macs_file:
         spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)

@@ -47,6 +47,19 @@ SOURCES: dict[str, Source] = {
         Source("itu-g.704", "standard", "ITU-T G.704 / Q.931 PRI: E1 = 30 B-channels, T1 PRI = 23 B-channels (24 with CAS)"),
         Source("cisco-qos-llq", "vendor", "Cisco Enterprise QoS SRND: strict-priority (voice) traffic at most 33 % of a link"),
         Source("cisco-voip-bw", "vendor", "Cisco doc 7934 'Voice over IP — Per Call Bandwidth Consumption'"),
+        Source("tia-568-channel", "standard",
+               "ANSI/TIA-568: horizontal permanent link ≤ 90 m; channel (link + cords) ≤ 100 m; cords ≤ 10 m in total"),
+        Source("bicsi-slack", "practice",
+               "BICSI TDMM practice: runs measured along the pathways (Manhattan) + vertical drops + slack "
+               "3 m at the telecom room and 0.3 m at the outlet; another telecom room when an outlet is over 90 m away"),
+        Source("cable-waste", "practice",
+               "Installer practice, not a standard: order horizontal cable with a waste allowance (10 % by default) "
+               "in 305 m (1000 ft) boxes"),
+        Source("seed-rates", "seed",
+               "Contact-center brief: outsourcing per agent hour, USA/Canada $22–35, Western Europe $40+, "
+               "Eastern Europe $12–25, Australia $35–55, Africa/Middle East $15–20, Latin America $8–18, "
+               "Asia/Philippines $8–14, India $5–9, Pakistan $6–10"),
+        Source("price-book", "input", "the user's price book (prices, wages, rent, tariffs, amortisation)"),
     ]
 }
 
@@ -63,6 +76,18 @@ HSE_MAX_COUNTED_CEILING_M = 3.0
 
 # TIA-568 channel: 90 m permanent link.
 TIA_PERMANENT_LINK_M = 90.0
+TIA_CHANNEL_M = 100.0  # tia-568-channel: link + cords
+
+# Cabling take-off (bicsi-slack, cable-waste): per cable, two vertical drops (rack end, desk end).
+CABLE_DROP_M = 2.5  # one drop; each run has CABLE_DROPS of them (the 2 × 2.5 m default)
+CABLE_DROPS = 2
+SLACK_RACK_M = 3.0  # bicsi-slack: service loop at the telecom room
+SLACK_OUTLET_M = 0.3  # bicsi-slack: at the outlet
+PATCH_CORD_RACK_M = 2.0  # equipment cord, panel to switch (assumed; within the 10 m cord allowance)
+PATCH_CORD_DESK_M = 3.0  # work-area cord, outlet to phone (assumed)
+CABLE_WASTE = 0.10  # cable-waste: practice, not a standard
+CABLE_BOX_M = 305.0  # 1000 ft box
+RUN_WARN_M = 80.0  # the report lists seats over this run length (10 m of headroom below the 90 m link)
 
 # PoE PSE output power per class (IEEE 802.3af/at/bt).
 POE_CLASS_POWER_W: dict[int, float] = {0: 15.4, 1: 4.0, 2: 7.0, 3: 15.4, 4: 30.0, 5: 45.0, 6: 60.0, 7: 75.0, 8: 90.0}

@@ -7,7 +7,7 @@ stray text can add a command to a rendered config.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
@@ -118,3 +118,26 @@ def describe_error(err: ValidationError, model: type[BaseModel], where: str = ""
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     prefix = f"{where}: " if where else ""
     return f"{prefix}{message}{more}"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_as(model: type[M], data: object, where: str, error: type[Exception], shape: str) -> M:
+    """``model.model_validate(data)`` with every problem as one ``error`` line naming the field.
+
+    ``shape`` says what a valid top level looks like, for data that is not a mapping at all.
+
+    >>> class M(StrictModel):
+    ...     name: str
+    >>> validate_as(M, [1], "x.yaml", ValueError, "name: ...")
+    Traceback (most recent call last):
+    ...
+    ValueError: x.yaml: must be a YAML mapping (name: ...), got list
+    """
+    if not isinstance(data, dict):
+        raise error(f"{where}: must be a YAML mapping ({shape}), got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise error(describe_error(err, model, where)) from None

@@ -87,6 +87,20 @@ def _voice_rows(plan: Plan) -> tuple[list[tuple[str, object]], list[tuple[str, o
     return voip, trunks
 
 
+def _cabling_rows(plan: Plan) -> list[tuple[str, object]]:
+    c = plan.cabling
+    if c is None:
+        return [("take-off", "no room given (floor.room)")]
+    rows: list[tuple[str, object]] = [
+        ("telecom room", f"({c.telecom_room.x_m:g}, {c.telecom_room.y_m:g}) m, {c.telecom_room_basis}"),
+        ("cable", f"{c.cables} × {c.cable_category}, {c.total_m:g} m; +{c.waste:.0%} waste = {c.boxes} boxes of {c.box_m:g} m"),
+        ("longest / mean link", f"{c.longest_m:g} m ({c.longest_seat}) / {c.mean_m:g} m (limit {c.link_limit_m:g} m)"),
+    ]
+    if c.second_room_note:
+        rows.append(("over 90 m", f"{len(c.seats_over_link)} seats; {c.second_room_note}"))
+    return rows
+
+
 def plan_table(plan: Plan) -> str:
     """A one-screen summary of the plan followed by every check."""
     seats, d = plan.seats, plan.desks
@@ -98,6 +112,7 @@ def plan_table(plan: Plan) -> str:
     ])
     lines += _section("Floor", _floor_rows(plan))
     lines += _section("Desks", [("desks", f"{d.count} at {d.width_cm:g} × {d.depth_cm:g} cm, {d.barriers} barriers")])
+    lines += _section("Cabling", _cabling_rows(plan))
     lines += _section("Grounding", _grounding_rows(plan))
     lines += _section("Network", _network_rows(plan))
     lines += _section("VoIP", voip)

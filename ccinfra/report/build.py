@@ -20,7 +20,9 @@ from typing import Any
 from ccinfra import __version__, standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import Plan, load_plan
+from ccinfra.cost.pricebook import PriceBook
 from ccinfra.report import charts
+from ccinfra.report.cost import cabling_results, cabling_section, cost_answers, cost_results, cost_section
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
@@ -165,9 +167,9 @@ def _checks(plan: Plan) -> list[dict[str, Any]]:
     return [{**c.model_dump(mode="json"), "source_info": source_info(c.source)} for c in plan.checks]
 
 
-def _results(plan: Plan) -> list[dict[str, Any]]:
+def _results(plan: Plan, cost: dict[str, Any]) -> list[dict[str, Any]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in all_results(plan):
+    for r in all_results(plan) + cabling_results(plan) + cost_results(cost):
         grouped[r.section].append({**r.to_dict(), "source_infos": [source_info(s) for s in r.sources]})
     return [{"section": name, "results": rows} for name, rows in grouped.items()]
 
@@ -216,10 +218,12 @@ def _also_read(plan: Plan, source: ReportSource) -> list[str]:
 
 
 def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: str | None = None,
-                 generated: str | None = None) -> dict[str, Any]:
-    """All the data of one report (the same for HTML, Markdown and JSON)."""
+                 generated: str | None = None, prices: PriceBook | None = None,
+                 prices_source: ReportSource | None = None) -> dict[str, Any]:
+    """All the data of one report (the same for HTML, Markdown and JSON); the Cost section is priced with ``prices``."""
     plan_text = plan_json_text(plan)
-    results = _results(plan)
+    cost = cost_section(plan, prices)
+    results = _results(plan, cost)
     counts = Counter(c.status for c in plan.checks)
     overall = "fail" if counts["fail"] else "warn" if counts["warn"] else "pass"
     sl_points = charts.service_level_points(plan)
@@ -234,11 +238,11 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         "generated": generated or generated_now(),
         "source": {"name": source.name, "kind": source.kind, "sha256": source.sha256},
         "plan_sha256": sha256_hex(plan_text),
-        "reproduce": _reproduce(source, fmt, output),
+        "reproduce": _with_prices(_reproduce(source, fmt, output), prices_source),
         "also_read": _also_read(plan, source),
         "overall": overall,
         "counts": {k: counts.get(k, 0) for k in ("pass", "warn", "fail", "info")},
-        "answers": key_answers(plan),
+        "answers": key_answers(plan) + cost_answers(plan, cost),
         "inputs": input_sections(plan.spec),
         "results": results,
         "checks": _checks(plan),
@@ -253,8 +257,19 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
             "codecs": {"svg": charts.codec_svg(plan, codec_rows), "rows": codec_rows},
             "poe": {"svg": charts.poe_svg(poe_rows), "rows": poe_rows},
         },
+        "cabling": cabling_section(plan),
+        "cost": cost,
         "plan": plan,
     }
+
+
+def _with_prices(reproduce: dict[str, str], prices: ReportSource | None) -> dict[str, str]:
+    """The price book in the command, and its hash to check (it is not part of the plan)."""
+    if prices is not None:
+        reproduce["command"] += f" --prices {shlex.quote(prices.name)}"
+        reproduce["verify_prices"] = f"sha256sum {shlex.quote(prices.name)}"
+        reproduce["prices_sha256"] = prices.sha256
+    return reproduce
 
 
 def report_json(report: dict[str, Any], plan: Plan) -> dict[str, Any]:
@@ -271,4 +286,6 @@ def report_json(report: dict[str, Any], plan: Plan) -> dict[str, Any]:
         "summary": {"overall": report["overall"], "counts": report["counts"], "answers": report["answers"]},
         "results": [r for group in report["results"] for r in group["results"]],
         "sources": report["sources"],
+        **({"cost": report["cost"]["json"]["cost"], "bom": report["cost"]["json"]["bom"]}
+           if report["cost"]["priced"] else {}),
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ccinfra.plan import Plan
 from ccinfra.report.formatting import num
+from ccinfra.report.cost import run_colour, run_legend_svg, telecom_rooms_svg
 from ccinfra.report.svg import el, svg, text, title
 
 # Fixed scales (pixels per metre), the largest that keeps the room within MAX_WIDTH_PX.
@@ -140,15 +141,19 @@ def _desks(plan: Plan, s: float, ports: dict[str, SeatPort]) -> str:
     dw, dd = plan.desks.width_cm / 100, plan.desks.depth_cm / 100
     font = min(dw * s / 4.4, dd * s * 0.42)
     colours = switch_colours(plan)
+    runs = {r.seat: r.link_m for r in plan.cabling.runs} if plan.cabling else {}
     parts = []
     for p in plan.floor.layout:
         x, y = (p.x_m - dw / 2) * s, (p.y_m - dd / 2) * s
         sp = ports.get(p.seat)
         where = f"{sp.switch} {sp.interface}" if sp else "no switch port"
         tip = f"{p.seat} ({p.kind}) — {where}; row {p.row}, desk {p.col}"
+        link = runs.get(p.seat)
+        tip += f"; cable {link:.2f} m" if link is not None else ""
         parts.append(el("rect", title(tip), x=x, y=y, width=dw * s, height=dd * s, class_=f"desk {p.kind}",
                         data_seat=p.seat, data_switch=sp.switch if sp else None,
-                        data_port=sp.interface if sp else None))
+                        data_port=sp.interface if sp else None, data_link_m=link,
+                        style=f"fill:{run_colour(link)}" if link is not None else None))
         if sp:
             parts.append(el("rect", x=x + 1, y=y + 1, width=dw * s - 2, height=max(dd * s * 0.12, 1.5),
                             fill=colours.get(sp.switch, "#888"), class_="switch-strip"))
@@ -182,7 +187,8 @@ def floor_plan_svg(plan: Plan) -> str | None:
     s = pick_scale(f.room_width_m)
     w, d = f.room_width_m * s, f.room_depth_m * s
     ports = seat_ports(plan)
-    drawing = (_room(w, d, f.wall_clearance_m * s) + _aisles(plan, s) + _desks(plan, s, ports) + _barriers(plan, s))
+    drawing = (_room(w, d, f.wall_clearance_m * s) + _aisles(plan, s) + _desks(plan, s, ports) + _barriers(plan, s)
+               + telecom_rooms_svg(plan, s))
     dims = (text(f"{num(f.room_width_m)} m", x=w / 2, y=-10, class_="dimension", text_anchor="middle")
             + text(f"{num(f.room_depth_m)} m", x=-12, y=d / 2, class_="dimension", text_anchor="middle",
                    transform=f"rotate(-90 -12 {d / 2:.1f})"))
@@ -191,7 +197,9 @@ def floor_plan_svg(plan: Plan) -> str | None:
     width = max(w + MARGIN["left"] + MARGIN["right"], 720.0)
     switches, switches_h = _switch_legend(plan, MARGIN["left"], MARGIN["top"] + d + 98,
                                           width - MARGIN["left"] - MARGIN["right"])
-    height = d + MARGIN["top"] + MARGIN["bottom"] + switches_h - 20
+    runs_legend, runs_h = run_legend_svg(plan, MARGIN["left"], MARGIN["top"] + d + 98 + switches_h)
+    switches += runs_legend
+    height = d + MARGIN["top"] + MARGIN["bottom"] + switches_h + runs_h - 20
     body = el("g", drawing + dims, transform=f"translate({MARGIN['left']:.0f} {MARGIN['top']:.0f})")
     body += _scale_bar(s, MARGIN["left"], MARGIN["top"] + d + 34)
     body += _legend(MARGIN["left"], MARGIN["top"] + d + 72) + switches

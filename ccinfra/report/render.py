@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ccinfra.errors import RenderError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.plan import Plan
-from ccinfra.report.build import build_report, load_report_input, report_json
+from ccinfra.report.build import ReportSource, build_report, load_report_input, report_json, sha256_hex
 from ccinfra.report.formatting import num, pct
 
 FORMATS = ("html", "md", "json")
@@ -66,10 +66,16 @@ def render_report(report: dict[str, Any], plan: Plan, fmt: str) -> str:
 
 
 def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
-                generated: str | None = None) -> str:
-    """Read a site YAML or plan.json and return the report text (the ``ccinfra report`` command)."""
+                generated: str | None = None, prices: str | Path | None = None) -> str:
+    """Read a site YAML or plan.json (and a price book) and return the report text (the ``ccinfra report`` command)."""
+    from ccinfra.cost.pricebook import load_price_book
+
     plan, source = load_report_input(path)
-    report = build_report(plan, source, fmt, output, generated)
+    book, book_source = None, None
+    if prices:
+        book = load_price_book(prices)
+        book_source = ReportSource(str(prices), "prices", sha256_hex(Path(prices).read_bytes()))
+    report = build_report(plan, source, fmt, output, generated, book, book_source)
     return render_report(report, plan, fmt)
 
 

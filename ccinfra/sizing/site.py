@@ -5,6 +5,7 @@ from __future__ import annotations
 from ccinfra import __version__, standards
 from ccinfra.plan import Check, Gateway, PhoneEntry, Plan, Seats, Trunks
 from ccinfra.sizing import checks as chk
+from ccinfra.sizing.cabling import cabling_checks, take_off
 from ccinfra.sizing.electrical import size_grounding
 from ccinfra.sizing.floor import size_desks, size_floor
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
@@ -66,6 +67,7 @@ def size(spec: SiteSpec) -> Plan:
     seats = size_seats(staffing, spec.demand)
     floor = size_floor(seats.seats, spec.floor)
     desks = size_desks(seats.total, spec.floor, floor.layout)
+    cabling = take_off(floor, spec.floor, spec.network.ports_per_seat)
     grounding = size_grounding(spec.electrical)
     trunks = size_trunks(staffing, spec.telephony)
     voip = size_voip(spec.network, trunks.peak_concurrent_calls)
@@ -75,12 +77,13 @@ def size(spec: SiteSpec) -> Plan:
     checks: list[Check] = (
         chk.staffing_checks(staffing) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
         + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)
+        + cabling_checks(cabling)
     )
     if floor.room_area_m2 is not None and floor.layout and len(floor.layout) < seats.total:
         warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
     warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
     return Plan(
         ccinfra_version=__version__, site=spec.name, spec=spec.model_dump(mode="json"), staffing=staffing,
-        seats=seats, floor=floor, desks=desks, grounding=grounding, network=network, voip=voip, trunks=trunks,
+        seats=seats, floor=floor, desks=desks, cabling=cabling, grounding=grounding, network=network, voip=voip, trunks=trunks,
         gateways=gateways, phones=phones, checks=checks, warnings=warnings,
     )
