@@ -47,6 +47,18 @@ SOURCES: dict[str, Source] = {
         Source("itu-g.704", "standard", "ITU-T G.704 / Q.931 PRI: E1 = 30 B-channels, T1 PRI = 23 B-channels (24 with CAS)"),
         Source("cisco-qos-llq", "vendor", "Cisco Enterprise QoS SRND: strict-priority (voice) traffic at most 33 % of a link"),
         Source("cisco-voip-bw", "vendor", "Cisco doc 7934 'Voice over IP — Per Call Bandwidth Consumption'"),
+        # A week of intervals (issue 14): chat, deferred work, dialers, the shift schedule.
+        Source("cch-chat-concurrency", "practice",
+               "Call Centre Helper, 'How to calculate staffing for chat': effective AHT = AHT ÷ factor, factor "
+               "1.0/1.7/2.5/2.9/3.5 for 1–5 concurrent chats, then Erlang C (an approximation)"),
+        Source("deferred-fifo", "practice",
+               "Workforce management: deferred work (email, back office) = volume × AHT, served first in, first out "
+               "within the response window"),
+        Source("sytel-dialer-lines", "vendor",
+               "Sytel dialer guidance: preview 1 line per agent; progressive/predictive about 1.5–2.5 lines per agent"),
+        Source("wfm-schedule", "math",
+               "Shift scheduling as integer covering (Dantzig 1954): minimise paid hours with on-duty ≥ required "
+               "in every interval; solved exactly by HiGHS branch and cut, LP relaxation as a lower bound"),
     ]
 }
 
