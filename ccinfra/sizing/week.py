@@ -218,3 +218,11 @@ def week_checks(demand: DemandPlan, schedule: SchedulePlan, shrinkage: float) ->
         status="pass" if shrinkage >= break_share - 1e-9 else "warn", measured=f"{shrinkage:.3f}",
         limit=f">= {break_share:.3f} (10/60)", source="seed-break"))
     return checks
+
+
+def schedule_site(spec, time_limit_s: float | None = None) -> Week:
+    """The week of a site description that has ``demand.queues`` (``ccinfra schedule``)."""
+    if not spec.demand.queues:
+        raise SpecError("demand.queues: this site has no week of intervals; add queues and forecast_file "
+                        "(see examples/week/site.yaml)")
+    return size_week(spec.demand, spec.telephony, time_limit_s)
