@@ -104,7 +104,7 @@ class ShiftRules(StrictModel):
     """Paid shift lengths, the start grid, the part-time cap, and the solver's time limit."""
 
     shift_hours: list[Annotated[float, Field(gt=0, le=24)]] = Field(default_factory=lambda: [8.0], min_length=1)
-    start_every_min: int = Field(default=30, ge=5, le=1440)
+    start_every_min: int | None = Field(default=None, ge=5, le=1440, description="default: every interval")
     max_part_time_share: float = Field(default=1.0, ge=0, le=1, description="share of shifts shorter than the longest")
     time_limit_s: float = Field(default=30, gt=0, le=3600)
 
@@ -146,7 +146,7 @@ def check_interval_demand(demand: object) -> None:
     for hours in rules.shift_hours:
         if (hours * 60) % interval:
             raise ValueError(f"schedule.shift_hours: {hours:g} h is not a whole number of {interval}-minute intervals")
-    if rules.start_every_min % interval:
+    if rules.start_every_min is not None and rules.start_every_min % interval:
         raise ValueError(f"schedule.start_every_min: must be a multiple of interval_min ({interval})")
 
 

@@ -85,7 +85,7 @@ def schedule_problem(demand: Demand, grid: dm.Grid, needs: dict[str, list[dm.Nee
     return ScheduleProblem(
         required=[dm.required_on_duty(rt, demand.shrinkage) for rt in real_time], real_time=[float(r) for r in real_time],
         windows=windows(grid), shift_hours=list(rules.shift_hours), slot_min=demand.interval_min,
-        start_every_min=rules.start_every_min, max_part_time_share=rules.max_part_time_share,
+        start_every_min=rules.start_every_min or demand.interval_min, max_part_time_share=rules.max_part_time_share,
         shrinkage=demand.shrinkage, deferred=deferred, time_limit_s=time_limit_s or rules.time_limit_s,
     )
 
