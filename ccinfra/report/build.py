@@ -24,6 +24,7 @@ from ccinfra.report import charts
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
+from ccinfra.report.week import week_report
 
 KIND_ORDER = ("seed", "standard", "vendor", "practice", "math", "input")
 LONG_LIST = 8  # lists of records longer than this fold away in the inputs table
@@ -253,6 +254,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
             "codecs": {"svg": charts.codec_svg(plan, codec_rows), "rows": codec_rows},
             "poe": {"svg": charts.poe_svg(poe_rows), "rows": poe_rows},
         },
+        "week": week_report(plan),
         "plan": plan,
     }
 

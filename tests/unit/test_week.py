@@ -247,3 +247,17 @@ def test_small_week_sizes_with_json(tmp_path):
     data = json.loads(result.output)
     assert data["schedule"]["status"] == "optimal"
     assert len(data["demand"]["intervals"]) == 8
+
+
+def test_report_has_heatmap_coverage_roster_and_sla(plan, tmp_path):
+    from ccinfra.report.render import make_report
+
+    html = make_report(WEEK, "html", str(tmp_path / "r.html"), generated="2026-01-01T00:00:00Z")
+    assert html.count('class="chart heatmap"') == 1
+    assert html.count('class="chart coverage"') == len(plan.demand.days) == 7
+    assert html.count('class="heat"') == len(plan.schedule.on_duty)
+    assert "concurrency factors" in html and "approximation" in html
+    md = make_report(WEEK, "md", str(tmp_path / "r.md"), generated="2026-01-01T00:00:00Z")
+    roster = [line for line in md.splitlines() if line.startswith(("| mon |", "| sat |"))]
+    assert len(roster) == sum(1 for s in plan.schedule.shifts if s.day in ("mon", "sat"))
+    assert "| care (voice) | max_abandon | 0.05 |" in md
