@@ -261,3 +261,46 @@ def test_report_has_heatmap_coverage_roster_and_sla(plan, tmp_path):
     roster = [line for line in md.splitlines() if line.startswith(("| mon |", "| sat |"))]
     assert len(roster) == sum(1 for s in plan.schedule.shifts if s.day in ("mon", "sat"))
     assert "| care (voice) | max_abandon | 0.05 |" in md
+
+
+def _site(tmp_path, csv_text: str, schedule: str, queues: str, interval: int = 60) -> Path:
+    (tmp_path / "forecast.csv").write_text(csv_text)
+    (tmp_path / "site.yaml").write_text(
+        f"name: t\ndemand:\n  interval_min: {interval}\n  forecast_file: forecast.csv\n  schedule: {schedule}\n"
+        f"  queues:\n{queues}")
+    return tmp_path / "site.yaml"
+
+
+def test_days_open_to_midnight_join_so_shifts_cross_it(tmp_path):
+    """Two ISO dates open 00:00–24:00: the second day's 00:00–02:00 need is met by shifts from the first day."""
+    rows = [f"2026-03-{d:02d},{h:02d}:00,care,{40 if h < 2 or h >= 20 else 10}\n" for d in (2, 3) for h in range(24)]
+    site = _site(tmp_path, HEADER + "".join(rows), "{shift_hours: [8]}",
+                 "    - {name: care, channel: voice, aht_s: 240}\n")
+    s = size(load_spec(site)).schedule
+    assert s.status == "optimal"
+    crossing = [x for x in s.shifts if x.day == "2026-03-02" and int(x.start[:2]) + x.hours > 24]
+    assert crossing, s.shifts
+    assert all(r.scheduled >= r.required for r in s.on_duty)
+
+
+@pytest.mark.parametrize("text,schedule,expected", [
+    (HEADER + "mon,09:00,care,10\nmon,10:00,care,10\n", "{shift_hours: [4]}", "shorter than the shortest shift"),
+    (HEADER + "mon,09:00,care,10\n2026-03-03,09:00,care,10\n", "{shift_hours: [4]}", "mixes weekdays and dates"),
+    (HEADER + "mon,09:00,care,10\n", "{shift_hours: [4.25]}", "not a whole number of 60-minute intervals"),
+])
+def test_impossible_weeks_are_one_line_exit_1(tmp_path, text, schedule, expected):
+    site = _site(tmp_path, text, schedule, "    - {name: care, channel: voice, aht_s: 240}\n")
+    result = CliRunner().invoke(cli, ["schedule", str(site)])
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_queue_without_rows_and_bad_queue_keys(tmp_path):
+    site = _site(tmp_path, HEADER + "mon,09:00,care,10\n", "{shift_hours: [1]}",
+                 "    - {name: care, channel: voice, aht_s: 240}\n    - {name: mail, channel: email, aht_s: 300}\n")
+    result = CliRunner().invoke(cli, ["schedule", str(site)])
+    assert result.exit_code == 1 and "queue 'mail' of demand.queues has no row" in result.output
+    site = _site(tmp_path, HEADER + "mon,09:00,care,10\n", "{shift_hours: [1]}",
+                 "    - {name: care, channel: outbound, aht_s: 240, dialer: predictive}\n")
+    result = CliRunner().invoke(cli, ["schedule", str(site)])
+    assert result.exit_code == 1 and "needs lines_per_agent" in result.output, result.output
