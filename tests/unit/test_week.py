@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from pathlib import Path
@@ -143,26 +142,22 @@ def test_example_schedule_against_its_lp_relaxation(plan):
 
 
 def _brute_force(required, work, deadline_h, lengths_h, starts, share, shrinkage, real_time):
+    """Every integer roster with 0..max(required)+2 agents per shift, cheapest first; the first that passes wins."""
     cols = [(st, h) for st in starts for h in lengths_h if st + h <= len(required)]
-    best = None
-    top = max(required) + 2
-    for counts in itertools.product(range(top), repeat=len(cols)):
-        on = [0] * len(required)
-        for (st, h), n in zip(cols, counts):
-            for t in range(st, st + h):
-                on[t] += n
-        if any(o < r for o, r in zip(on, required)):
-            continue
-        heads = sum(counts)
-        short = sum(n for (_, h), n in zip(cols, counts) if h < max(lengths_h))
-        if short > share * heads + 1e-9:
-            continue
-        if work and not _fifo_on_time(on, real_time, work, [60 * t for t in range(len(on))], 60, shrinkage,
-                                      deadline_h):
-            continue
-        paid = sum(h * n for (_, h), n in zip(cols, counts))
-        best = paid if best is None else min(best, paid)
-    return best
+    top = max(required) + 3
+    grid = np.array(np.unravel_index(np.arange(top ** len(cols)), (top,) * len(cols))).T
+    cover = np.array([[1 if st <= t < st + h else 0 for (st, h) in cols] for t in range(len(required))])
+    on = grid @ cover.T
+    short = grid[:, [h < max(lengths_h) for _, h in cols]].sum(axis=1)
+    ok = (on >= np.array(required)).all(axis=1) & (short <= share * grid.sum(axis=1) + 1e-9)
+    paid = grid @ np.array([h for _, h in cols])
+    for index in np.argsort(np.where(ok, paid, np.inf), kind="stable"):
+        if not ok[index]:
+            return None
+        if not work or _fifo_on_time(list(on[index]), real_time, work, [60 * t for t in range(len(required))], 60,
+                                     shrinkage, deadline_h):
+            return int(paid[index])
+    return None
 
 
 @pytest.mark.parametrize("with_deferred", [False, True])
