@@ -15,7 +15,7 @@ Run from the repository root with the project environment:
     both optimise over the same set of rosters; each is timed once, in its own process for pyworkforce.
 
 pyworkforce is NOT a ccinfra dependency: it lives in bench/.venv-pyworkforce (gitignored), created with
-``pip install pyworkforce==0.5.1`` on the first run. The last line is ``ratio=<pyworkforce time ÷ ccinfra
+``pip install pyworkforce`` on the first run (bench/staffing.py's helper; the version used is printed). The last line is ``ratio=<pyworkforce time ÷ ccinfra
 time>`` for (2); the lines before it give the ratios for (1): all queues as the plan sizes them, and
 like for like (ccinfra's Erlang C ``required_agents`` on exactly pyworkforce's cases).
 """
@@ -37,8 +37,9 @@ from ccinfra.spec import load_spec
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-VENV = HERE / ".venv-pyworkforce"
-VENV_PYTHON = VENV / "bin" / "python"
+sys.path.insert(0, str(HERE))
+from staffing import VENV_PYTHON, ensure_pyworkforce  # noqa: E402  (the same side virtualenv)
+
 DAYS, PERIODS, SLOT_MIN = 7, 96, 15
 SHIFT_HOURS = (8, 6, 4)
 
@@ -70,22 +71,6 @@ solution = solver.solve()
 out["schedule"] = {"seconds": time.perf_counter() - began, "status": solution["status"], "cost": solution["cost"]}
 print(json.dumps(out))
 """
-
-
-def ensure_pyworkforce() -> str | None:
-    """Create bench/.venv-pyworkforce with pyworkforce 0.5.1 on first use; return an error text or None."""
-    if VENV_PYTHON.exists():
-        check = subprocess.run([str(VENV_PYTHON), "-c", "import pyworkforce"], capture_output=True, text=True)
-        if check.returncode == 0:
-            return None
-    print(f"creating {VENV.relative_to(ROOT)} and installing pyworkforce 0.5.1 (first run only) ...", flush=True)
-    steps = [[sys.executable, "-m", "venv", str(VENV)],
-             [str(VENV_PYTHON), "-m", "pip", "install", "-q", "pyworkforce==0.5.1"]]
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True)
-        if done.returncode != 0:
-            return f"{' '.join(step[-3:])} failed: {done.stderr.strip().splitlines()[-1:]}"
-    return None
 
 
 def required_week() -> list[list[int]]:
