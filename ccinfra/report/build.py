@@ -154,6 +154,11 @@ def key_answers(plan: Plan) -> list[dict[str, str]]:
         {"label": "Trunk channels", "value": str(t.channels),
          "note": f"{num(t.traffic_erlangs, 4)} E at {pct(t.blocking_target, 1)} blocking; {t.e1_spans} E1 / {t.t1_pri_spans} T1"},
     ]
+    if plan.schedule is not None:  # a week of intervals: the schedule's cost in hours
+        sc = plan.schedule
+        answers.insert(0, {"label": "Paid hours a week", "value": f"{num(sc.paid_hours)} h",
+                           "note": f"{sc.status} schedule, peak {sc.peak_on_duty} on duty, LP bound "
+                                   f"{num(sc.lp_bound_hours)} h"})
     g = plan.grounding
     ok = sum(1 for r in g.readings if r.meets_target)
     answers.append({"label": "Earth electrodes within target",

@@ -55,6 +55,12 @@ def plan_phones(spec: SiteSpec, seats: Seats) -> tuple[list[PhoneEntry], list[st
     return phones, warnings
 
 
+def spec_dump(spec: SiteSpec) -> dict:
+    """The spec as JSON data; a site without a week of intervals leaves those keys out (its plan is unchanged)."""
+    week_keys = {"queues", "interval_min", "forecast_file", "shrinkage", "max_occupancy", "schedule"}
+    return spec.model_dump(mode="json", exclude=None if spec.demand.queues else {"demand": week_keys})
+
+
 def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
     """Size a site.
 
@@ -83,7 +89,7 @@ def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
         warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
     warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
     return Plan(
-        ccinfra_version=__version__, site=spec.name, spec=spec.model_dump(mode="json"), staffing=staffing,
+        ccinfra_version=__version__, site=spec.name, spec=spec_dump(spec), staffing=staffing,
         seats=seats, floor=floor, desks=desks, grounding=grounding, network=network, voip=voip, trunks=trunks,
         gateways=gateways, phones=phones, checks=checks, warnings=warnings,
         demand=week.demand if week else None, schedule=week.schedule if week else None,
