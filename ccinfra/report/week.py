@@ -29,7 +29,8 @@ def heatmap_svg(plan: Plan) -> str:
     parts = []
     for i, m in enumerate(starts):
         if m % 120 == 0:
-            parts.append(text(f"{m // 60:02d}h", x=left + i * cell_w, y=head - 8, class_="tick"))
+            parts.append(text(f"{m // 60:02d}h", x=left + i * cell_w, y=head - 4, class_="tick"))
+    parts.append(text(f"darkest = {top} agents on duty", x=left, y=12, class_="tick"))
     for d, day in enumerate(days):
         parts.append(text(day, x=left - 8, y=head + d * cell_h + 14, class_="tick", text_anchor="end"))
     for r in rows:
