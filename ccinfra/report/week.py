@@ -69,6 +69,13 @@ def coverage_svg(plan: Plan, day: str) -> str:
     return svg("".join(parts), f.width, f.height, f"Coverage on {day}: required vs scheduled", "chart coverage")
 
 
+def sla_tables(plan: Plan) -> list[dict[str, Any]]:
+    """One table per queue, in the order of demand.queues: its rows from ``sla_rows``."""
+    rows = sla_rows(plan)
+    return [{"queue": q.queue, "channel": q.channel, "met": q.met, "worst_by": q.worst_by,
+             "rows": [r for r in rows if r["queue"] == q.queue]} for q in plan.demand.sla]
+
+
 def sla_rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per queue and target: the target, the busiest interval's figure, the worst interval's figure."""
     out = []
@@ -98,7 +105,7 @@ def week_report(plan: Plan) -> dict[str, Any] | None:
         "heatmap_svg": heatmap_svg(plan),
         "coverage": [{"day": d, "svg": coverage_svg(plan, d)} for d in plan.demand.days],
         "roster": [r.model_dump() for r in s.shifts],
-        "sla": sla_rows(plan),
+        "sla": sla_tables(plan),
         "queues": [{"name": q.name, "channel": q.channel, "method": q.method, "sources": q.sources}
                    for q in plan.demand.queues],
         "schedule": {"paid_hours": s.paid_hours, "lp_bound_hours": s.lp_bound_hours, "peak_on_duty": s.peak_on_duty,

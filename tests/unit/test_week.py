@@ -255,7 +255,9 @@ def test_report_has_heatmap_coverage_roster_and_sla(plan, tmp_path):
     md = make_report(WEEK, "md", str(tmp_path / "r.md"), generated="2026-01-01T00:00:00Z")
     roster = [line for line in md.splitlines() if line.startswith(("| mon |", "| sat |"))]
     assert len(roster) == sum(1 for s in plan.schedule.shifts if s.day in ("mon", "sat"))
-    assert "| care (voice) | max_abandon | 0.05 |" in md
+    for queue in ("care (voice)", "chat (chat)", "email (email)", "renew (outbound)"):
+        assert f"### SLA of queue {queue}: met in every interval" in md
+    assert "| max_abandon | 0.05 | mon 10:00 |" in md
 
 
 def _site(tmp_path, csv_text: str, schedule: str, queues: str, interval: int = 60) -> Path:
