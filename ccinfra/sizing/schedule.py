@@ -96,42 +96,58 @@ def _check_windows(problem: ScheduleProblem) -> None:
             )
 
 
-def build_model(problem: ScheduleProblem, shifts: list[Shift]):
-    """(cost, rows (coo), row lower, row upper, column lower, column upper, integrality) of the MILP."""
-    n_x, n_t = len(shifts), len(problem.required)
-    n_q = len(problem.deferred)
-    s0 = n_x                      # surplus columns
-    y0 = n_x + n_t                # cumulative deferred service, queue-major
-    n_col = y0 + n_q * n_t
-    rows, cols, vals, lo, hi = [], [], [], [], []
+class _Rows:
+    """Sparse rows of the MILP, built row by row: entries (row, column, value) and the row bounds."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+
+    def add(self, col: int, value: float) -> None:
+        self.rows.append(len(self.lo)), self.cols.append(col), self.vals.append(value)
+
+    def close(self, lo: float, hi: float) -> None:
+        self.lo.append(lo), self.hi.append(hi)
+
+
+def _covering_rows(m: _Rows, problem: ScheduleProblem, shifts: list[Shift]) -> None:
+    """Row t: Σ starting at t − Σ ending at t − s_t + s_{t−1} = req_t − req_{t−1} (no t−1 terms at a window start)."""
+    n_x, n_t, req = len(shifts), len(problem.required), problem.required
     starts = {first for first, _ in problem.windows}
-    req = problem.required
-
-    def add(r: int, c: int, v: float) -> None:
-        rows.append(r), cols.append(c), vals.append(v)
-
-    for j, sh in enumerate(shifts):  # differenced covering rows: +1 where a shift starts, −1 where it ends
-        add(sh.first, j, 1.0)
-        if sh.first + sh.length < n_t and sh.first + sh.length not in starts:
-            add(sh.first + sh.length, j, -1.0)
+    entries: list[list[tuple[int, float]]] = [[] for _ in range(n_t)]
+    for j, sh in enumerate(shifts):
+        entries[sh.first].append((j, 1.0))
+        end = sh.first + sh.length
+        if end < n_t and end not in starts:
+            entries[end].append((j, -1.0))
     for t in range(n_t):
-        add(t, s0 + t, -1.0)
+        for col, value in entries[t]:
+            m.add(col, value)
+        m.add(n_x + t, -1.0)
         rhs = req[t]
         if t not in starts:
-            add(t, s0 + t - 1, 1.0)
+            m.add(n_x + t - 1, 1.0)
             rhs -= req[t - 1]
-        lo.append(rhs), hi.append(rhs)
-    row = n_t
-    longest = max(problem.shift_hours)
-    share = problem.max_part_time_share
+        m.close(rhs, rhs)
+
+
+def _part_time_row(m: _Rows, problem: ScheduleProblem, shifts: list[Shift]) -> None:
+    """Σ short shifts ≤ share × Σ all shifts, i.e. Σ short·(1 − share) − Σ long·share ≤ 0."""
+    longest, share = max(problem.shift_hours), problem.max_part_time_share
     if share < 1 and any(h < longest for h in problem.shift_hours):
-        for j, sh in enumerate(shifts):  # Σ short ≤ share · Σ all
-            add(row, j, (1 - share) if sh.hours < longest else -share)
-        lo.append(-np.inf), hi.append(0.0)
-        row += 1
-    avail = 1.0 - problem.shrinkage
-    col_lo = [0.0] * (n_x + n_t)
-    col_hi = [np.inf] * (n_x + n_t)
+        for j, sh in enumerate(shifts):
+            m.add(j, (1 - share) if sh.hours < longest else -share)
+        m.close(-np.inf, 0.0)
+
+
+def _deferred_rows(m: _Rows, problem: ScheduleProblem, y0: int) -> tuple[list[float], list[float]]:
+    """Cumulative service Y per queue: monotone, within capacity; bounds between the deadline floor and arrivals."""
+    n_t, avail = len(problem.required), 1.0 - problem.shrinkage
+    col_lo: list[float] = []
+    col_hi: list[float] = []
     for q, load in enumerate(problem.deferred):
         arrived = np.cumsum(load.work)
         floor = np.zeros(n_t)
@@ -139,27 +155,42 @@ def build_model(problem: ScheduleProblem, shifts: list[Shift]):
             floor[last] = max(floor[last], arrived[t])
         col_lo += list(np.maximum.accumulate(floor))
         col_hi += list(arrived)
-        for t in range(n_t):  # monotone cumulative service
-            add(row, y0 + q * n_t + t, 1.0)
+        for t in range(n_t):
+            m.add(y0 + q * n_t + t, 1.0)
             if t:
-                add(row, y0 + q * n_t + t - 1, -1.0)
-            lo.append(0.0), hi.append(np.inf)
-            row += 1
-    if n_q:
-        for t in range(n_t):  # deferred service ≤ (1 − shrinkage)·(required + surplus) − real-time need
-            for q in range(n_q):
-                add(row, y0 + q * n_t + t, 1.0)
+                m.add(y0 + q * n_t + t - 1, -1.0)
+            m.close(0.0, np.inf)
+    if problem.deferred:
+        for t in range(n_t):  # Σ queues ΔY_t ≤ (1 − shrinkage)·(required + surplus) − real-time need
+            for q in range(len(problem.deferred)):
+                m.add(y0 + q * n_t + t, 1.0)
                 if t:
-                    add(row, y0 + q * n_t + t - 1, -1.0)
-            add(row, s0 + t, -avail)
-            lo.append(-np.inf), hi.append(avail * req[t] - problem.real_time[t])
-            row += 1
+                    m.add(y0 + q * n_t + t - 1, -1.0)
+            m.add(y0 - n_t + t, -avail)
+            m.close(-np.inf, avail * problem.required[t] - problem.real_time[t])
+    return col_lo, col_hi
+
+
+def build_model(problem: ScheduleProblem, shifts: list[Shift]):
+    """(cost, rows (csr), row lower, row upper, column lower, column upper, integrality) of the MILP.
+
+    Columns: shifts (integer), then one surplus per slot, then each deferred queue's cumulative service per slot.
+    """
+    n_x, n_t = len(shifts), len(problem.required)
+    y0 = n_x + n_t
+    n_col = y0 + len(problem.deferred) * n_t
+    m = _Rows()
+    _covering_rows(m, problem, shifts)
+    _part_time_row(m, problem, shifts)
+    y_lo, y_hi = _deferred_rows(m, problem, y0)
     cost = np.zeros(n_col)
     cost[:n_x] = [sh.hours for sh in shifts]
-    matrix = coo_matrix((vals, (rows, cols)), shape=(row, n_col)).tocsr()
+    matrix = coo_matrix((m.vals, (m.rows, m.cols)), shape=(len(m.lo), n_col)).tocsr()
     integrality = np.zeros(n_col)
     integrality[:n_x] = 1
-    return cost, matrix, np.array(lo), np.array(hi), np.array(col_lo), np.array(col_hi), integrality
+    col_lo = np.array([0.0] * y0 + y_lo)
+    col_hi = np.array([np.inf] * y0 + y_hi)
+    return cost, matrix, np.array(m.lo), np.array(m.hi), col_lo, col_hi, integrality
 
 
 def _status(result) -> str:
