@@ -12,6 +12,10 @@ from ccinfra.report.formatting import num
 from ccinfra.report.svg import Frame, axes, el, svg, text, ticks, title
 
 
+CHAT_NOTE = ("Chat uses Call Centre Helper's concurrency factors (effective AHT = AHT ÷ factor, then Erlang C): "
+             "an approximation, not a model of concurrent chat service (cch-chat-concurrency).")
+
+
 def _minutes(start: str) -> int:
     hours, minutes = start.split(":")
     return int(hours) * 60 + int(minutes)
@@ -111,6 +115,5 @@ def week_report(plan: Plan) -> dict[str, Any] | None:
         "schedule": {"paid_hours": s.paid_hours, "lp_bound_hours": s.lp_bound_hours, "peak_on_duty": s.peak_on_duty,
                      "status": s.status, "gap": s.gap, "solve_s": s.solve_s, "solver": s.solver,
                      "part_time_share": s.part_time_share, "max_part_time_share": s.max_part_time_share},
-        "chat_note": "Chat uses Call Centre Helper's concurrency factors (effective AHT = AHT ÷ factor, then "
-                     "Erlang C): an approximation, not a model of concurrent chat service.",
+        "chat_note": CHAT_NOTE if any(q.channel == "chat" for q in plan.demand.queues) else "",
     }
