@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ccinfra.errors import PlanError
 from ccinfra.fsio import read_input_text
+from ccinfra.plan_demand import DemandPlan, SchedulePlan
 from ccinfra.validation import describe_error
 
 PLAN_SCHEMA = "ccinfra.plan/1"
@@ -37,7 +38,7 @@ class Check(PlanModel):
 
 
 class Staffing(PlanModel):
-    mode: Literal["forecast", "fixed"]
+    mode: Literal["forecast", "fixed", "intervals"]
     model: str
     calls_per_interval: float | None = None
     interval_s: float | None = None
@@ -301,6 +302,8 @@ class Plan(PlanModel):
     phones: list[PhoneEntry]
     checks: list[Check]
     warnings: list[str]
+    demand: DemandPlan | None = None  # a week of intervals (ccinfra.plan_demand)
+    schedule: SchedulePlan | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

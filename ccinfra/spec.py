@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from ccinfra import standards
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text, read_yaml
+from ccinfra.spec_demand import ForecastRow, Queue, ShiftRules, check_interval_demand, read_forecast_csv
 from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error, validate_as
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
@@ -74,11 +75,22 @@ class Demand(StrictModel):
     forecast: Forecast | None = None
     supervisors: Supervisors = Field(default_factory=lambda: Supervisors(ratio=15))
     growth: float = Field(default=0.0, ge=0, le=5, description="extra seats as a share, e.g. 0.1 for 10 %")
+    # A week of intervals (ccinfra.spec_demand): queues by channel, a forecast CSV and the shift rules.
+    queues: list[Queue] = Field(default_factory=list)
+    interval_min: int = 30
+    forecast_file: str | None = None
+    shrinkage: float = Field(default=0.3, ge=0, lt=1)
+    max_occupancy: float = Field(default=0.85, gt=0, le=1)
+    schedule: ShiftRules = Field(default_factory=ShiftRules)
+    forecast_rows: list[ForecastRow] = Field(default_factory=list, exclude=True)
 
     @model_validator(mode="after")
     def _agents_or_forecast(self) -> Demand:
-        if (self.agents is None) == (self.forecast is None):
-            raise ValueError("give exactly one of 'agents' (a fixed count) or 'forecast' (calls, AHT, targets)")
+        if (self.agents is not None) + (self.forecast is not None) + bool(self.queues) != 1:
+            raise ValueError("give exactly one of 'agents' (a fixed count), 'forecast' (calls, AHT, targets) "
+                             "or 'queues' (with forecast_file: a week of intervals)")
+        if self.queues:
+            check_interval_demand(self)
         return self
 
 
@@ -257,6 +269,9 @@ def load_spec(path: str | Path) -> SiteSpec:
     file = Path(path)
     data = read_yaml(file, "give the path of a site YAML (see examples/site.yaml)")
     spec = parse_spec(data, str(file))
+    if spec.demand.queues and spec.demand.forecast_file:
+        spec.demand.forecast_rows = read_forecast_csv(
+            file.parent / spec.demand.forecast_file, spec.demand.interval_min, [q.name for q in spec.demand.queues])
     if spec.phones.macs_file:
         spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)
     return spec

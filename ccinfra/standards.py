@@ -60,6 +60,18 @@ SOURCES: dict[str, Source] = {
                "Eastern Europe $12–25, Australia $35–55, Africa/Middle East $15–20, Latin America $8–18, "
                "Asia/Philippines $8–14, India $5–9, Pakistan $6–10"),
         Source("price-book", "input", "the user's price book (prices, wages, rent, tariffs, amortisation)"),
+        # A week of intervals (issue 14): chat, deferred work, dialers, the shift schedule.
+        Source("cch-chat-concurrency", "practice",
+               "Call Centre Helper, 'How to calculate staffing for chat': effective AHT = AHT ÷ factor, factor "
+               "1.0/1.7/2.5/2.9/3.5 for 1–5 concurrent chats, then Erlang C (an approximation)"),
+        Source("deferred-fifo", "practice",
+               "Workforce management: deferred work (email, back office) = volume × AHT, served first in, first out "
+               "within the response window"),
+        Source("sytel-dialer-lines", "vendor",
+               "Sytel dialer guidance: preview 1 line per agent; progressive/predictive about 1.5–2.5 lines per agent"),
+        Source("wfm-schedule", "math",
+               "Shift scheduling as integer covering (Dantzig 1954): minimise paid hours with on-duty ≥ required "
+               "in every interval; solved exactly by HiGHS branch and cut, LP relaxation as a lower bound"),
     ]
 }
 

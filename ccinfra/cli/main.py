@@ -38,7 +38,7 @@ def cli() -> None:
 
 # One module per command family, each exposing ``COMMANDS``; imported here so ``--help`` lists them all.
 FAMILIES = ("sizing_cmds", "render_cmds", "lab_cmds", "push_cmds", "audit_cmds", "report_cmds", "ansible_cmds",
-            "demo_cmd", "cost_cmds")
+            "demo_cmd", "cost_cmds", "schedule_cmd")
 
 
 def _register() -> None:

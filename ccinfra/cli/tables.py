@@ -30,6 +30,17 @@ def _staffing_rows(plan: Plan) -> list[tuple[str, object]]:
         ]
         if s.abandon_probability is not None:
             rows.append(("P(abandon)", _f(s.abandon_probability)))
+    if plan.schedule is not None and plan.demand is not None:  # a week of intervals
+        sc = plan.schedule
+        rows += [
+            ("queues", ", ".join(f"{q.name} ({q.channel})" for q in plan.demand.queues)),
+            ("intervals", f"{len(sc.on_duty)} of {sc.interval_min} min over {len(plan.demand.days)} days"),
+            ("peak real-time agents", s.agents_on_phone),
+            ("schedule", f"{sc.paid_hours:g} paid hours, {sum(x.agents for x in sc.shifts)} shifts, {sc.status} "
+                         f"(gap {sc.gap:.2%}, LP bound {sc.lp_bound_hours:g} h, {sc.solve_s:.2f} s)"),
+        ]
+        rows.append(("peak on duty", f"{s.scheduled_agents} (shrinkage {s.shrinkage:.0%})"))
+        return rows
     rows.append(("scheduled agents", f"{s.scheduled_agents} (shrinkage {s.shrinkage:.0%})"))
     return rows
 

@@ -26,6 +26,7 @@ from ccinfra.report.cost import cabling_results, cabling_section, cost_answers, 
 from ccinfra.report.floorplan import floor_plan_svg, seat_ports
 from ccinfra.report.formulas import all_results
 from ccinfra.report.formatting import num, pct
+from ccinfra.report.week import week_report
 
 KIND_ORDER = ("seed", "standard", "vendor", "practice", "math", "input")
 LONG_LIST = 8  # lists of records longer than this fold away in the inputs table
@@ -155,6 +156,11 @@ def key_answers(plan: Plan) -> list[dict[str, str]]:
         {"label": "Trunk channels", "value": str(t.channels),
          "note": f"{num(t.traffic_erlangs, 4)} E at {pct(t.blocking_target, 1)} blocking; {t.e1_spans} E1 / {t.t1_pri_spans} T1"},
     ]
+    if plan.schedule is not None:  # a week of intervals: the schedule's cost in hours
+        sc = plan.schedule
+        answers.insert(0, {"label": "Paid hours a week", "value": f"{num(sc.paid_hours)} h",
+                           "note": f"{sc.status} schedule, peak {sc.peak_on_duty} on duty, LP bound "
+                                   f"{num(sc.lp_bound_hours)} h"})
     g = plan.grounding
     ok = sum(1 for r in g.readings if r.meets_target)
     answers.append({"label": "Earth electrodes within target",
@@ -259,6 +265,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         },
         "cabling": cabling_section(plan),
         "cost": cost,
+        "week": week_report(plan),
         "plan": plan,
     }
 

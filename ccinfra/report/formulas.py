@@ -66,6 +66,10 @@ def _minimality(plan: Plan) -> str:
 
 def staffing_results(plan: Plan) -> list[Result]:
     s = plan.staffing
+    if s.mode == "intervals":  # a week of intervals: ccinfra.report.week_formulas
+        from ccinfra.report.week_formulas import week_staffing_results
+
+        return week_staffing_results(plan)
     if s.mode == "fixed":
         return [Result("staffing.agents", "Staffing", "Agents on the phones", "N = given", f"N = {s.agents_on_phone}",
                        f"{s.agents_on_phone} agents", ("spec",), "no forecast: service level is not computed")]
@@ -306,6 +310,10 @@ def _trunk_hold(plan: Plan) -> tuple[str, str, str]:
 
 def trunk_results(plan: Plan) -> list[Result]:
     t = plan.trunks
+    if plan.staffing.mode == "intervals":
+        from ccinfra.report.week_formulas import week_trunk_results
+
+        return week_trunk_results(plan)
     if t.hold_s is not None:
         formula, work, note = _trunk_hold(plan)
     else:

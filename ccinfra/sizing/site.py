@@ -10,6 +10,7 @@ from ccinfra.sizing.electrical import size_grounding
 from ccinfra.sizing.floor import size_desks, size_floor
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
 from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
+from ccinfra.sizing.week import size_week
 from ccinfra.spec import SiteSpec
 
 
@@ -55,7 +56,13 @@ def plan_phones(spec: SiteSpec, seats: Seats) -> tuple[list[PhoneEntry], list[st
     return phones, warnings
 
 
-def size(spec: SiteSpec) -> Plan:
+def spec_dump(spec: SiteSpec) -> dict:
+    """The spec as JSON data; a site without a week of intervals leaves those keys out (its plan is unchanged)."""
+    week_keys = {"queues", "interval_min", "forecast_file", "shrinkage", "max_occupancy", "schedule"}
+    return spec.model_dump(mode="json", exclude=None if spec.demand.queues else {"demand": week_keys})
+
+
+def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
     """Size a site.
 
     >>> from ccinfra.spec import parse_spec
@@ -63,19 +70,21 @@ def size(spec: SiteSpec) -> Plan:
     >>> plan.seats.total, plan.network.switch_count
     (32, 1)
     """
-    staffing = size_staffing(spec.demand)
+    # A week of intervals: seats from the schedule's peak on duty, trunks from the busiest interval.
+    week = size_week(spec.demand, spec.telephony, time_limit_s) if spec.demand.queues else None
+    staffing = week.staffing if week else size_staffing(spec.demand)
     seats = size_seats(staffing, spec.demand)
     floor = size_floor(seats.seats, spec.floor)
     desks = size_desks(seats.total, spec.floor, floor.layout)
     cabling = take_off(floor, spec.floor, spec.network.ports_per_seat)
     grounding = size_grounding(spec.electrical)
-    trunks = size_trunks(staffing, spec.telephony)
+    trunks = week.trunks if week else size_trunks(staffing, spec.telephony)
     voip = size_voip(spec.network, trunks.peak_concurrent_calls)
     network = size_network(spec.name, seats.seats, spec.network, voip.per_call_kbps, trunks.peak_concurrent_calls)
     gateways = plan_gateways(spec, trunks)
     phones, warnings = plan_phones(spec, seats)
     checks: list[Check] = (
-        chk.staffing_checks(staffing) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
+        (week.checks if week else chk.staffing_checks(staffing)) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
         + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)
         + cabling_checks(cabling)
     )
@@ -83,7 +92,9 @@ def size(spec: SiteSpec) -> Plan:
         warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
     warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
     return Plan(
-        ccinfra_version=__version__, site=spec.name, spec=spec.model_dump(mode="json"), staffing=staffing,
-        seats=seats, floor=floor, desks=desks, cabling=cabling, grounding=grounding, network=network, voip=voip, trunks=trunks,
+        ccinfra_version=__version__, site=spec.name, spec=spec_dump(spec), staffing=staffing,
+        seats=seats, floor=floor, desks=desks, cabling=cabling, grounding=grounding, network=network, voip=voip,
+        trunks=trunks,
         gateways=gateways, phones=phones, checks=checks, warnings=warnings,
+        demand=week.demand if week else None, schedule=week.schedule if week else None,
     )
