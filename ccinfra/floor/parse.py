@@ -125,6 +125,40 @@ def textfsm_rows(kind: str, text: str) -> list[dict[str, object]]:
     return [dict(zip(keys, row)) for row in rows]
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A neighbour record that could not be read (a line the template does not know: a hostile value)."""
+
+    local_interface: str
+    reason: str
+
+
+_LOCAL_ANY = re.compile(r"^(?:Local Intf|Interface): ?([A-Za-z][\w/.:-]*)", re.M)
+
+
+def block_rows(kind: str, text: str, separator: re.Pattern[str]) -> tuple[list[tuple[str, dict[str, object]]], list[Refused]]:
+    """Each neighbour block parsed on its own, so one bad record costs its own port only.
+
+    Returns (block text, row) pairs and the blocks the template refused.
+    """
+    fsm = textfsm.TextFSM(io.StringIO(_template_text(TEMPLATES[kind])))
+    keys = [k.lower() for k in fsm.header]
+    found, refused = [], []
+    for block in separator.split(text):
+        if not block.strip():
+            continue
+        fsm.Reset()
+        try:
+            rows = fsm.ParseText(block)
+        except textfsm.TextFSMError as err:
+            local = _LOCAL_ANY.search(block)
+            refused.append(Refused(long_interface(local[1]) if local else "?",
+                                   f"{kind.upper()} record not readable ({str(err).splitlines()[0][:80]})"))
+            continue
+        found += [(block, dict(zip(keys, row))) for row in rows]
+    return found, refused
+
+
 def _str(value: object) -> str:
     return value if isinstance(value, str) else " ".join(str(v) for v in value or [])  # type: ignore[union-attr]
 
@@ -138,67 +172,47 @@ def _float(text: str) -> float | None:
 
 # ntc-templates' CDP template has no field for `Power drawn:` nor `Peer Source MAC:`, and takes the
 # Device ID up to the first space of its line only; these are read from each entry's own block.
-_CDP_SPLIT = re.compile(r"^-{10,}\s*$", re.M)
+_SEPARATOR = re.compile(r"^-{10,}\s*$", re.M)
 _CDP_ID = re.compile(r"^Device ID: ?(.*?)\n(?=Entry address|Platform|Interface:)", re.S | re.M)
 _CDP_POWER = re.compile(r"^Power drawn: ([0-9.]+) Watts", re.M)
 _CDP_PEER_MAC = re.compile(r"^Peer Source MAC: (\S+)", re.M)
-_CDP_LOCAL = re.compile(r"^Interface: ([^,\n]+),", re.M)
 
 
-def _cdp_blocks(text: str) -> dict[str, list[str]]:
-    """Entry blocks by local interface (one port may show two neighbours)."""
-    blocks: dict[str, list[str]] = {}
-    for block in _CDP_SPLIT.split(text):
-        local = _CDP_LOCAL.search(block)
-        if "Device ID:" in block and local:
-            blocks.setdefault(long_interface(local[1]), []).append(block)
-    return blocks
-
-
-def parse_cdp(text: str) -> list[CdpEntry]:
-    """``show cdp neighbors detail``."""
-    blocks = _cdp_blocks(text)
-    seen: dict[str, int] = {}
+def parse_cdp(text: str) -> tuple[list[CdpEntry], list[Refused]]:
+    """``show cdp neighbors detail``: the entries, and the records that could not be read."""
+    rows, refused = block_rows("cdp", text, _SEPARATOR)
     entries = []
-    for row in textfsm_rows("cdp", text):
-        local = long_interface(_str(row["local_interface"]))
-        index = seen.get(local, 0)
-        seen[local] = index + 1
-        block = blocks.get(local, [""])[index] if index < len(blocks.get(local, [])) else ""
+    for block, row in rows:
         raw_id = _CDP_ID.search(block + "\n")
         power, peer = _CDP_POWER.search(block), _CDP_PEER_MAC.search(block)
         entries.append(CdpEntry(
-            local_interface=local, device_id=_str(row["neighbor_name"]),
+            local_interface=long_interface(_str(row["local_interface"])), device_id=_str(row["neighbor_name"]),
             raw_device_id=raw_id[1] if raw_id else _str(row["neighbor_name"]),
             platform=_str(row["platform"]).strip(), capabilities=_str(row["capabilities"]).strip(),
             address=_str(row["mgmt_address"]), peer_mac=peer[1] if peer else "",
             power_w=_float(power[1]) if power else None,
         ))
-    return entries
+    return entries, refused
 
 
 # ntc-templates' LLDP template has no field for the LLDP-MED network policy (the voice VLAN the
 # switch handed the phone), read here on its own.
-_LLDP_VOICE = re.compile(r"Local Intf: (\S+).*?Network Policy\(Voice\): VLAN (\d+)", re.S)
+_LLDP_VOICE = re.compile(r"Network Policy\(Voice\): VLAN (\d+)")
 
 
-def parse_lldp(text: str) -> list[LldpEntry]:
-    """``show lldp neighbors detail``."""
-    voice: dict[str, int] = {}
-    for block in re.split(r"^-{10,}\s*$", text, flags=re.M):
-        found = _LLDP_VOICE.search(block)
-        if found:
-            voice[long_interface(found[1])] = int(found[2])
+def parse_lldp(text: str) -> tuple[list[LldpEntry], list[Refused]]:
+    """``show lldp neighbors detail``: the entries, and the records that could not be read."""
+    rows, refused = block_rows("lldp", text, _SEPARATOR)
     entries = []
-    for row in textfsm_rows("lldp", text):
-        local = long_interface(_str(row["local_interface"]))
+    for block, row in rows:
+        voice = _LLDP_VOICE.search(block)
         entries.append(LldpEntry(
-            local_interface=local, chassis_id=_str(row["chassis_id"]), port_id=_str(row["neighbor_port_id"]),
-            system_name=_str(row["neighbor_name"]), description=_str(row["neighbor_description"]),
-            model=_str(row["platform"]), serial=_str(row["serial"]), address=_str(row["mgmt_address"]),
-            voice_vlan=voice.get(local),
+            local_interface=long_interface(_str(row["local_interface"])), chassis_id=_str(row["chassis_id"]),
+            port_id=_str(row["neighbor_port_id"]), system_name=_str(row["neighbor_name"]),
+            description=_str(row["neighbor_description"]), model=_str(row["platform"]), serial=_str(row["serial"]),
+            address=_str(row["mgmt_address"]), voice_vlan=int(voice[1]) if voice else None,
         ))
-    return entries
+    return entries, refused
 
 
 def parse_mac_table(text: str) -> list[MacEntry]:

@@ -13,6 +13,7 @@ import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -65,6 +66,7 @@ class DeviceSpec:
     initial_config: str | None = None
     faults: Faults = field(default_factory=Faults)
     role: str = "switch"
+    floor: Any = None  # ccinfra.lab.floor.SwitchFloor: phones and other devices on the ports
 
     def __post_init__(self) -> None:
         if not _HOSTNAME.match(self.name):
@@ -93,6 +95,7 @@ class LabDevice:
         self.state = DeviceState(
             spec.name, spec.role, spec.initial_config or skeleton_config(spec.name, spec.role), secret, spec.faults
         )
+        self.state.floor = spec.floor
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self._credentials = (username, password)
         self._requested_port = port

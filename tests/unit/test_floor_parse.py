@@ -22,7 +22,8 @@ def read(name: str) -> str:
 
 
 def test_cdp_detail_of_a_real_iosxe_switch_with_a_phone_and_aps():
-    entries = parse_cdp(read("cdp_neighbors_detail_iosxe_phone.raw"))
+    entries, refused = parse_cdp(read("cdp_neighbors_detail_iosxe_phone.raw"))
+    assert refused == []
     assert [e.local_interface for e in entries] == [
         "GigabitEthernet1/0/41", "TenGigabitEthernet1/0/41", "GigabitEthernet1/0/11", "GigabitEthernet1/0/5"]
     phone = entries[-1]
@@ -35,7 +36,8 @@ def test_cdp_detail_of_a_real_iosxe_switch_with_a_phone_and_aps():
 
 
 def test_lldp_med_detail_of_a_real_cisco_phone():
-    (entry,) = parse_lldp(read("lldp_neighbors_detail_cisco_phone.raw"))
+    (entry,), refused = parse_lldp(read("lldp_neighbors_detail_cisco_phone.raw"))
+    assert refused == []
     assert entry.local_interface == "GigabitEthernet0/1/7"
     assert (entry.chassis_id, entry.system_name, entry.model) == ("10.10.0.1", "SEPC8F9F9D61BC2", "CP-7962G")
     assert entry.port_id == "C8F9F9D61BC2:P1" and entry.serial == "FCH1610A5S5"
