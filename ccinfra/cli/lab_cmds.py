@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ccinfra.cli.floor_lab import apply_floor, floor_options
 from ccinfra.lab.fleet import AsyncLabFleet
 from ccinfra.lab.run import Outputs, build_specs, credentials_from_env, numbered_specs, serve_until_signal
 
@@ -46,6 +47,7 @@ def _print_table(fleet: AsyncLabFleet) -> None:
 @click.option("--name-prefix", default="lab", show_default=True, help="Name prefix with --devices.")
 @click.option("--host-key-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep host keys in this folder so they survive restarts (default: new keys each run).")
+@floor_options
 def up(
     count: int | None,
     build_dir: Path | None,
@@ -54,6 +56,7 @@ def up(
     known_hosts_out: Path | None,
     name_prefix: str,
     host_key_dir: Path | None,
+    **floor: object,
 ) -> None:
     """Start lab twins in the foreground; print "ready" when all listen; stop on Ctrl-C / SIGTERM.
 
@@ -65,10 +68,12 @@ def up(
     Examples:
       ccinfra lab up --devices 2 --inventory-out /tmp/lab/inventory.yml
       ccinfra lab up --from build/ --port 40001 --inventory-out build/lab-inventory.yml
+      ccinfra lab up --from build/ --phones phones.csv --configured --silent A030 --inventory-out lab/inv.yml
     """
     if (count is None) == (build_dir is None):
         raise click.UsageError("give exactly one of --devices N or --from BUILD_DIR")
     specs = numbered_specs(count, name_prefix) if count is not None else build_specs(build_dir)  # type: ignore[arg-type]
+    specs = apply_floor(specs, build_dir, floor)
     credentials = credentials_from_env()
     if credentials.defaulted:
         click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)

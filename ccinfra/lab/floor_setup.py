@@ -17,6 +17,7 @@ from pathlib import Path
 from ccinfra import standards
 from ccinfra.errors import LabError
 from ccinfra.floor.seatmap import seat_ports
+from ccinfra.lab.device import DeviceSpec
 from ccinfra.lab.floor import Attached, SwitchFloor
 from ccinfra.plan import PhoneEntry, Plan
 
@@ -100,10 +101,12 @@ def floors_for_plan(plan: Plan, phones: list[PhoneEntry], options: FloorOptions 
         floors[where[0]].ports[where[1]].append(_phone(plan, entry, number, options))
     for index, switch in enumerate(plan.network.switches):
         for n, port in enumerate(switch.ports):
-            if port.kind == "extra" and port.poe_class is not None:  # access points where the plan puts them
+            if port.kind == "extra":  # the plan's extra devices: PoE ones as access points, the rest as hosts
+                powered = port.poe_class is not None
                 floors[switch.name].ports[port.interface].append(Attached(
-                    mac=f"02ccaf{index:02x}{n:04x}", kind="ap", model=AP_MODEL, lldp=False,
-                    device_id=f"{port.device or 'ap'}-{switch.name}"[:40], poe_w=port.poe_w, poe_class=port.poe_class))
+                    mac=f"02ccaf{index:02x}{n:04x}", kind="ap" if powered else "host",
+                    model=AP_MODEL if powered else HOST_PLATFORM, lldp=False,
+                    device_id=f"{port.device or 'device'}-{switch.name}"[:40], poe_w=port.poe_w, poe_class=port.poe_class))
     for n, text in enumerate(sorted(options.foreign)):
         switch, interface = split_port(text)
         floors[switch].ports[interface].append(Attached(
@@ -124,3 +127,22 @@ def phones_for_plan(plan: Plan, phones_csv: str | Path) -> list[PhoneEntry]:
     spec = plan_spec(plan)
     spec.phones.devices = read_phone_csv(Path(phones_csv))
     return plan_phones(spec, plan.seats)[0]
+
+
+HOSTILE_ID = "SEP{mac}\nusername x privilege 15"  # what --hostile makes a phone announce
+
+
+def floor_specs(specs: list[DeviceSpec], build_dir: str | Path, phones_csv: str | Path, options: FloorOptions,
+                configured: bool = False) -> list[DeviceSpec]:
+    """The twins of ``build_dir`` with the floor of its plan attached (and its configs, with ``configured``)."""
+    from dataclasses import replace
+
+    from ccinfra.floor.seatmap import load_plan_from
+    from ccinfra.manifest import read_manifest
+
+    plan = load_plan_from(build_dir)
+    floors = floors_for_plan(plan, phones_for_plan(plan, phones_csv), options)
+    paths = {e.device: e.absolute_path for e in read_manifest(build_dir)[1]}
+    return [replace(spec, floor=floors.get(spec.name),
+                    initial_config=paths[spec.name].read_text(encoding="utf-8") if configured else spec.initial_config)
+            for spec in specs]

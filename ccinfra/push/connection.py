@@ -219,6 +219,10 @@ class NetmikoPusher:
         except _DROPPED as err:
             raise ConnectError(f"{self.device}: session dropped during `{command}`: {_cause_text(err)}") from None
 
+    def show(self, command: str) -> str:
+        """The output of one exec command (read-only: discovery and the as-built audit)."""
+        return self._show(command)
+
     def get_running(self) -> str:
         return self._show("show running-config")
 
