@@ -12,7 +12,7 @@ from ccinfra.cli.push_cmds import make_session, session_options
 from ccinfra.errors import SpecError
 from ccinfra.floor.asbuilt import asbuilt_document, asbuilt_table
 from ccinfra.floor.collect import AUDIT, DISCOVER, read_switches
-from ccinfra.floor.discover import discover_document, discover_table, phones_csv, voice_vlan_of
+from ccinfra.floor.discover import discover_document, discover_table, phones_csv, port_viewer, voice_vlan_of
 from ccinfra.floor.seatmap import load_plan_from
 from ccinfra.fsio import write_text_atomic
 from ccinfra.plan import Plan
@@ -31,7 +31,7 @@ def _readings(plan: Plan, inventory: str, known_hosts: str | None, insecure: boo
         names = [n for n in names if n in chosen]
     targets = read_only_targets(names, Path(inventory))
     session = make_session(inventory, known_hosts, insecure)
-    return read_switches(targets, session, voice_vlan_of(plan), workers, kinds)
+    return read_switches(targets, session, voice_vlan_of(plan), workers, kinds, then=port_viewer(plan))
 
 
 @click.command("discover")

@@ -9,8 +9,9 @@ Read-only: no configuration mode, no ``write``.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ccinfra.errors import PushError
 from ccinfra.push.runner import Session, run_parallel
@@ -36,14 +37,19 @@ class SwitchReading:
     outputs: dict[str, str] = field(default_factory=dict)
     error: str = ""
     duration_s: float = 0.0
+    parsed: Any = None  # what ``then`` made of the outputs, in the worker thread
 
     @property
     def ok(self) -> bool:
         return not self.error
 
 
-def read_switch(target: Target, session: Session, voice_vlan: int, kinds: Sequence[str] = DISCOVER) -> SwitchReading:
-    """Connect, run the ``kinds`` commands, disconnect."""
+def read_switch(target: Target, session: Session, voice_vlan: int, kinds: Sequence[str] = DISCOVER,
+                then: Callable[[SwitchReading], Any] | None = None) -> SwitchReading:
+    """Connect, run the ``kinds`` commands, disconnect; then ``then(reading)`` (parsing) in this thread.
+
+    Parsing right after each switch's read overlaps it with the other switches' network waits.
+    """
     started = time.monotonic()
     reading = SwitchReading(target.device)
     pusher = session.open(target)
@@ -57,11 +63,14 @@ def read_switch(target: Target, session: Session, voice_vlan: int, kinds: Sequen
         reading.error = f"{target.device}: unexpected {type(err).__name__}: {err}"
     finally:
         pusher.close()
-        reading.duration_s = time.monotonic() - started
+    if then is not None and reading.ok:
+        reading.parsed = then(reading)
+    reading.duration_s = time.monotonic() - started
     return reading
 
 
 def read_switches(targets: Sequence[Target], session: Session, voice_vlan: int, workers: int,
-                  kinds: Sequence[str] = DISCOVER) -> list[SwitchReading]:
+                  kinds: Sequence[str] = DISCOVER,
+                  then: Callable[[SwitchReading], Any] | None = None) -> list[SwitchReading]:
     """Every target in parallel, ``workers`` at a time; results in the order of ``targets``."""
-    return run_parallel(targets, lambda target: read_switch(target, session, voice_vlan, kinds), workers)
+    return run_parallel(targets, lambda target: read_switch(target, session, voice_vlan, kinds, then), workers)

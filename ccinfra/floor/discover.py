@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -44,13 +44,19 @@ def plan_model(plan: Plan) -> str:
     return str((plan.spec.get("phones") or {}).get("model", ""))
 
 
-def views_by_switch(plan: Plan, readings: Sequence[SwitchReading]) -> dict[str, dict[str, PortView]]:
-    """Per readable switch, its ports' views (the plan's ports first, in order)."""
+def port_viewer(plan: Plan) -> Callable[[SwitchReading], dict[str, PortView]]:
+    """``reading -> {interface: PortView}`` for the switches of ``plan`` (the plan's ports first, in order)."""
     interfaces: dict[str, list[str]] = {}
     for p in planned_ports(plan):
         interfaces.setdefault(p.switch, []).append(p.interface)
     voice = voice_vlan_of(plan)
-    return {r.switch: switch_view(r, voice, interfaces.get(r.switch, [])).ports for r in readings if r.ok}
+    return lambda reading: switch_view(reading, voice, interfaces.get(reading.switch, [])).ports
+
+
+def views_by_switch(plan: Plan, readings: Sequence[SwitchReading]) -> dict[str, dict[str, PortView]]:
+    """Per readable switch, its ports' views (parsed already when read with ``then=port_viewer(plan)``)."""
+    view = port_viewer(plan)
+    return {r.switch: r.parsed if r.parsed is not None else view(r) for r in readings if r.ok}
 
 
 def _where(switch: str, port: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,10 +115,23 @@ def _template_text(name: str) -> str:
     return (Path(_get_template_dir()) / name).read_text(encoding="utf-8")
 
 
+_compiled = threading.local()  # a TextFSM is stateful: one compiled copy per template per thread
+
+
+def _fsm(kind: str) -> textfsm.TextFSM:
+    """The compiled template for ``kind``, reset (compiling one costs 0.4-1.3 ms, a parse of a port less)."""
+    cache = _compiled.__dict__.setdefault("fsms", {})
+    if kind not in cache:
+        cache[kind] = textfsm.TextFSM(io.StringIO(_template_text(TEMPLATES[kind])))
+    fsm = cache[kind]
+    fsm.Reset()
+    return fsm
+
+
 def textfsm_rows(kind: str, text: str) -> list[dict[str, object]]:
     """Rows (lower-case keys) of the ntc-templates template for ``kind`` (cdp, lldp, mac, power, status)."""
     try:
-        fsm = textfsm.TextFSM(io.StringIO(_template_text(TEMPLATES[kind])))
+        fsm = _fsm(kind)
         rows = fsm.ParseText(text)
     except textfsm.TextFSMError as err:
         raise PushError(f"cannot parse `{kind}` output with ntc-templates: {err}") from None
@@ -141,7 +155,7 @@ def block_rows(kind: str, text: str, separator: re.Pattern[str]) -> tuple[list[t
 
     Returns (block text, row) pairs and the blocks the template refused.
     """
-    fsm = textfsm.TextFSM(io.StringIO(_template_text(TEMPLATES[kind])))
+    fsm = _fsm(kind)
     keys = [k.lower() for k in fsm.header]
     found, refused = [], []
     for block in separator.split(text):
