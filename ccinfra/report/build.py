@@ -254,6 +254,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
             "poe": {"svg": charts.poe_svg(poe_rows), "rows": poe_rows},
         },
         "plan": plan,
+        "asbuilt": None,  # the as-built audit section, when the report is given its JSON
     }
 
 

@@ -128,3 +128,27 @@ def test_asbuilt_audit_fails_naming_the_port(configured_floor, options, failing,
     assert all(words in e["detail"] for e in [*document["ports"], *document["switches"]] if e["status"] == "FAIL")
     table = lab.run("audit", "asbuilt")
     assert table.exit_code == 1 and failing[0].split(":")[-1] in table.stdout
+
+
+def test_the_report_shows_the_asbuilt_audit_given_its_json(configured_floor, tmp_path):
+    from click.testing import CliRunner
+
+    from ccinfra.cli.main import cli
+
+    lab = configured_floor
+    lab.set_floor(FloorOptions(empty=frozenset({"A040"})))
+    audit = tmp_path / "asbuilt.json"
+    assert lab.run("audit", "asbuilt", "--format", "json", "-o", str(audit)).exit_code == 1
+    runner = CliRunner()
+    md = runner.invoke(cli, ["report", str(EXAMPLE), "--asbuilt", str(audit), "--format", "md"])
+    assert md.exit_code == 0, md.output
+    section = md.stdout.split("## As built")[1].split("## Warnings")[0]
+    # the counts cover the 192 ports and the 4 switches
+    assert "192 port(s) on 4 switch(es): 195 PASS, 0 WARN, 1 FAIL" in section
+    assert "| lisbon-as02 | GigabitEthernet1/0/13 | A040 | **FAIL** |" in section
+    html = runner.invoke(cli, ["report", str(EXAMPLE), "--asbuilt", str(audit)])
+    assert 'data-port="lisbon-as02:GigabitEthernet1/0/13"' in html.stdout
+    assert "## As built" not in runner.invoke(cli, ["report", str(EXAMPLE), "--format", "md"]).stdout
+    (tmp_path / "bad.json").write_text('{"ports": []}')
+    bad = runner.invoke(cli, ["report", str(EXAMPLE), "--asbuilt", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 1 and "--asbuilt" in bad.output and "Traceback" not in bad.output
