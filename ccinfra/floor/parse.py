@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,7 @@ class PortStatus:
     vlan: str
 
 
+@lru_cache(maxsize=4096)  # netutils takes 0.1 ms a name; a switch has ~50 names, read several times
 def long_interface(name: str) -> str:
     """IOS's full interface name for a short one (``Gi1/0/5``); unknown names are returned as they are.
 
@@ -150,16 +152,18 @@ class Refused:
 _LOCAL_ANY = re.compile(r"^(?:Local Intf|Interface): ?([A-Za-z][\w/.:-]*)", re.M)
 
 
-def block_rows(kind: str, text: str, separator: re.Pattern[str]) -> tuple[list[tuple[str, dict[str, object]]], list[Refused]]:
+def block_rows(kind: str, text: str, separator: re.Pattern[str],
+               skip: Callable[[str], bool] | None = None) -> tuple[list[tuple[str, dict[str, object]]], list[Refused]]:
     """Each neighbour block parsed on its own, so one bad record costs its own port only.
 
-    Returns (block text, row) pairs and the blocks the template refused.
+    Returns (block text, row) pairs and the blocks the template refused; blocks ``skip`` accepts are
+    left unparsed.
     """
     fsm = _fsm(kind)
     keys = [k.lower() for k in fsm.header]
     found, refused = [], []
     for block in separator.split(text):
-        if not block.strip():
+        if not block.strip() or (skip is not None and skip(block)):
             continue
         fsm.Reset()
         try:
@@ -214,9 +218,21 @@ def parse_cdp(text: str) -> tuple[list[CdpEntry], list[Refused]]:
 _LLDP_VOICE = re.compile(r"Network Policy\(Voice\): VLAN (\d+)")
 
 
-def parse_lldp(text: str) -> tuple[list[LldpEntry], list[Refused]]:
-    """``show lldp neighbors detail``: the entries, and the records that could not be read."""
-    rows, refused = block_rows("lldp", text, _SEPARATOR)
+_LLDP_SAID = re.compile(r"^Local Intf: (\S+)$.*?^System Name: ([^\n]*)$", re.M | re.S)
+
+
+def parse_lldp(text: str, known: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[LldpEntry], list[Refused]]:
+    """``show lldp neighbors detail``: the entries, and the records that could not be read.
+
+    ``known``: (local interface, name) pairs CDP already gave. A record whose own ``System Name`` line
+    is exactly such a name is the same device saying it again and is not parsed: three lines of
+    four on a floor of phones are LLDP-MED detail, and nothing in them would be used.
+    """
+    def said_before(block: str) -> bool:
+        found = _LLDP_SAID.search(block)
+        return found is not None and (long_interface(found[1]), found[2]) in known
+
+    rows, refused = block_rows("lldp", text, _SEPARATOR, said_before if known else None)
     entries = []
     for block, row in rows:
         voice = _LLDP_VOICE.search(block)

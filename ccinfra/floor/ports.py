@@ -112,7 +112,10 @@ def switch_view(reading: SwitchReading, voice_vlan: int, interfaces: list[str]) 
 
     out = reading.outputs
     cdp, cdp_refused = parse_cdp(out.get("cdp", ""))
-    lldp, lldp_refused = parse_lldp(out.get("lldp", ""))
+    # CDP phones whose id passed the checks: their LLDP records repeat them and are skipped (parse_lldp)
+    known = frozenset((e.local_interface, e.raw_device_id) for e in cdp
+                      if neighbor_text(e.raw_device_id) and mac_from_device_id(e.raw_device_id))
+    lldp, lldp_refused = parse_lldp(out.get("lldp", ""), known)
     for refused in [*cdp_refused, *lldp_refused]:
         port(refused.local_interface).warnings.append(f"neighbour refused: {refused.reason}")
     for entry in cdp:

@@ -84,3 +84,14 @@ def test_untrusted_text_is_refused(text):
 def test_short_and_long_interface_names():
     assert long_interface("Gi1/0/5") == "GigabitEthernet1/0/5"
     assert long_interface("Te1/1/2") == "TenGigabitEthernet1/1/2"
+
+
+def test_lldp_record_repeating_a_cdp_phone_is_not_parsed_again():
+    text = read("lldp_neighbors_detail_cisco_phone.raw")
+    assert len(parse_lldp(text, frozenset({("GigabitEthernet0/1/7", "SEPC8F9F9D61BC2")}))[0]) == 0
+    # another port, or another name on that port: parsed
+    assert len(parse_lldp(text, frozenset({("GigabitEthernet0/1/8", "SEPC8F9F9D61BC2")}))[0]) == 1
+    assert len(parse_lldp(text, frozenset({("GigabitEthernet0/1/7", "SEPC8F9F9D61BC3")}))[0]) == 1
+    hostile = text.replace("System Name: SEPC8F9F9D61BC2", "System Name: SEPC8F9F9D61BC2\nusername x privilege 15")
+    entries, refused = parse_lldp(hostile)
+    assert entries == [] and refused[0].local_interface == "GigabitEthernet0/1/7"
