@@ -15,6 +15,7 @@ port with ``power inline never`` powers nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ccinfra.lab.config_tree import ConfigTree
@@ -140,14 +141,21 @@ def _cdp_entry(interface: str, config: PortConfig, device: Attached) -> list[str
     return lines
 
 
-def show_cdp_neighbors_detail(floor: SwitchFloor, tree: ConfigTree) -> str:
+def _neighbours(floor: SwitchFloor, tree: ConfigTree, protocol: str,
+                entry: Callable[[str, PortConfig, Attached], list[str]]) -> tuple[list[str], int]:
+    """The entry lines of every live device speaking ``protocol`` (cdp or lldp), and how many."""
     lines: list[str] = []
     count = 0
     for interface, config, devices in _live(floor, tree):
         for device in devices:
-            if device.cdp:
-                lines += _cdp_entry(interface, config, device)
+            if getattr(device, protocol):
+                lines += entry(interface, config, device)
                 count += 1
+    return lines, count
+
+
+def show_cdp_neighbors_detail(floor: SwitchFloor, tree: ConfigTree) -> str:
+    lines, count = _neighbours(floor, tree, "cdp", _cdp_entry)
     return "\n".join(lines + ["", f"Total cdp entries displayed : {count}", ""])
 
 
@@ -177,13 +185,7 @@ def _lldp_entry(interface: str, config: PortConfig, device: Attached) -> list[st
 
 
 def show_lldp_neighbors_detail(floor: SwitchFloor, tree: ConfigTree) -> str:
-    lines: list[str] = []
-    count = 0
-    for interface, config, devices in _live(floor, tree):
-        for device in devices:
-            if device.lldp:
-                lines += _lldp_entry(interface, config, device)
-                count += 1
+    lines, count = _neighbours(floor, tree, "lldp", _lldp_entry)
     return "\n".join(lines + ["", f"Total entries displayed: {count}", ""])
 
 
