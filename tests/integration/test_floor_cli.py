@@ -45,7 +45,8 @@ def test_lab_floor_discover_render_and_audit(tmp_path):
         assert found.returncode == 0, found.stderr
         assert "moved" in found.stdout and "A030   empty" in found.stdout
         rows = {r["seat"]: r["mac"] for r in csv_rows((site / "phones.csv").read_text())}
-        assert rows["A031"] == "00:1b:54:c0:00:26" and "A030" not in rows and rows["A070"] == "00:1b:54:c0:00:4e"  # 78th MAC: seat 78 (S01-S08, A001-A070)
+        # seats run S01-S08, A001...: A030 is the 38th seat (MAC ...:26), A070 the 78th (...:4e)
+        assert rows["A031"] == "00:1b:54:c0:00:26" and "A030" not in rows and rows["A070"] == "00:1b:54:c0:00:4e"
         # the discovered list feeds render: the phone of seat A030 now has A031's extension and name
         (site / "site.yaml").write_text((site / "site.yaml").read_text().replace("example-phones.csv", "phones.csv"))
         assert ccinfra("render", str(site / "site.yaml"), "-o", str(tmp_path / "build2")).returncode == 0

@@ -35,7 +35,8 @@ def test_a_real_capture_read_as_lisbon_as01(plan):
     assert phone["extension"] == 2005 and phone["model"] == "CP-8841"  # from the plan
     kinds = {(a["seat"], a["kind"]) for a in document["anomalies"]}
     assert ("S05", "wrong-model") in kinds and ("S01", "empty") in kinds
-    # the APs and the Linux host are no phones: Gi1/0/11 (seat A003, after S01-S08 and A001-A002) stays empty, Gi1/0/41 is a spare port
+    # the APs and the Linux host are no phones: Gi1/0/11 (seat A003, after S01-S08 and A001-A002) stays
+    # empty; Gi1/0/41 is a spare port
     assert ("A003", "empty") in kinds and not any(a["port"].endswith("1/0/41") for a in document["anomalies"])
     assert document["summary"]["empty"] == 34  # 35 seat ports on lisbon-as01, one phone
     assert phones_csv(document["phones"]) == "seat,mac,model,extension\r\nS05,9c:aa:ef:a9:30:d7,CP-8841,2005\r\n"
@@ -50,7 +51,8 @@ def test_seat_map_and_extensions_of_the_example(plan):
     ports = seat_ports(plan)
     assert len(ports) == plan.seats.total == 127
     assert (ports["A028"].switch, ports["A028"].interface) == ("lisbon-as02", "GigabitEthernet1/0/1")
-    assert seat_extensions(plan)["S01"] == 2001 and seat_extensions(plan)["A028"] == 2001 + 8 + 27  # 8 supervisor seats S01-S08 first
+    # 8 supervisor seats S01-S08 come first
+    assert seat_extensions(plan)["S01"] == 2001 and seat_extensions(plan)["A028"] == 2001 + 8 + 27
 
 
 def write_site(tmp_path: Path, csv_text: str) -> Path:
