@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from ipaddress import ip_address
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -57,6 +58,18 @@ def views_by_switch(plan: Plan, readings: Sequence[SwitchReading]) -> dict[str, 
     """Per readable switch, its ports' views (parsed already when read with ``then=port_viewer(plan)``)."""
     view = port_viewer(plan)
     return {r.switch: r.parsed if r.parsed is not None else view(r) for r in readings if r.ok}
+
+
+def ip_or_blank(text: str) -> str:
+    """An announced management address if it is an IP address, else "" (it is untrusted text).
+
+    >>> ip_or_blank("10.20.20.11"), ip_or_blank("10.20.20.11\\nx")
+    ('10.20.20.11', '')
+    """
+    try:
+        return str(ip_address(text.strip())) if text and "\n" not in text else ""
+    except ValueError:
+        return ""
 
 
 def _where(switch: str, port: str) -> str:
@@ -108,6 +121,7 @@ def discover_document(plan: Plan, readings: Sequence[SwitchReading]) -> dict[str
         phones.append({"seat": seat, "mac": colon_mac(phone.mac), "model": model,
                        "extension": extension if extension is not None else "",
                        "switch": planned.switch, "port": planned.interface, "found_model": phone.model,
+                       "ip": ip_or_blank(phone.address), "power_w": view.power_w if view else 0.0,
                        "sources": phone.sources})
     # Seated phones in seat order, then the others in port order: the order ``plan_phones`` numbers them in.
     position = {seat.id: n for n, seat in enumerate(plan.seats.seats)}

@@ -68,6 +68,8 @@ def test_discovery_lists_every_anomaly_and_writes_the_rest(configured_floor, tmp
     assert by_seat["A070"] == mac_of(lab, "A070")  # neither protocol: the voice VLAN's MAC table
     assert by_seat["A031"] == mac_of(lab, "A030")  # the moved phone sits at A031 now
     assert by_seat["A050"] == mac_of(lab, "A050")  # wrong model: written, and listed
+    s01 = next(p for p in document["phones"] if p["seat"] == "S01")
+    assert (s01["ip"], s01["power_w"], s01["sources"]) == ("10.20.20.11", 7.0, ["cdp", "mac"])  # class 2: 7.0 W
     for seat in ("A030", "A040", "A080", "A090", "A092", "A100"):
         assert seat not in by_seat
     assert len(by_seat) == 127 - 6

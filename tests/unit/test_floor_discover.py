@@ -33,6 +33,7 @@ def test_a_real_capture_read_as_lisbon_as01(plan):
     assert (phone["seat"], phone["mac"], phone["found_model"], phone["sources"]) == (
         "S05", "9c:aa:ef:a9:30:d7", "Poly VVX D230", ["cdp"])
     assert phone["extension"] == 2005 and phone["model"] == "CP-8841"  # from the plan
+    assert phone["ip"] == ""  # the capture's "Entry address(es):" lists none
     kinds = {(a["seat"], a["kind"]) for a in document["anomalies"]}
     assert ("S05", "wrong-model") in kinds and ("S01", "empty") in kinds
     # the APs and the Linux host are no phones: Gi1/0/11 (seat A003, after S01-S08 and A001-A002) stays
