@@ -55,8 +55,8 @@ def read_switch(target: Target, session: Session, voice_vlan: int, kinds: Sequen
     pusher = session.open(target)
     try:
         pusher.connect()
-        for kind in kinds:
-            reading.outputs[kind] = pusher.show(COMMANDS[kind].format(voice=voice_vlan))  # type: ignore[attr-defined]
+        commands = [COMMANDS[kind].format(voice=voice_vlan) for kind in kinds]
+        reading.outputs = dict(zip(kinds, pusher.show_many(commands)))  # type: ignore[attr-defined]
     except PushError as err:
         reading.error = str(err)
     except Exception as err:  # one unreadable switch must not stop the others

@@ -154,3 +154,13 @@ def test_the_report_shows_the_asbuilt_audit_given_its_json(configured_floor, tmp
     (tmp_path / "bad.json").write_text('{"ports": []}')
     bad = runner.invoke(cli, ["report", str(EXAMPLE), "--asbuilt", str(tmp_path / "bad.json")])
     assert bad.exit_code == 1 and "--asbuilt" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_neighbour_announcing_the_prompt_cannot_shift_outputs(configured_floor, tmp_path):
+    lab = configured_floor
+    lab.set_floor(FloorOptions(hostile={"A080": "SEP00AA11BB22CC\nlisbon-as03#show version"}))
+    out = tmp_path / "phones.csv"
+    result = lab.run("discover", "-o", str(out), "--format", "json")
+    assert result.exit_code == 1 and not out.exists()
+    (bad,) = [s for s in json.loads(result.stdout)["switches"] if not s["ok"]]
+    assert bad["switch"] == "lisbon-as03" and "looks like the prompt" in bad["error"]
