@@ -164,3 +164,26 @@ def test_a_neighbour_announcing_the_prompt_cannot_shift_outputs(configured_floor
     assert result.exit_code == 1 and not out.exists()
     (bad,) = [s for s in json.loads(result.stdout)["switches"] if not s["ok"]]
     assert bad["switch"] == "lisbon-as03" and "looks like the prompt" in bad["error"]
+
+
+def test_asbuilt_audit_fails_a_port_in_the_wrong_vlans(configured_floor):
+    from netmiko import ConnectHandler
+
+    lab = configured_floor
+    lab.set_floor()
+    device = lab.fleet["lisbon-as01"]
+    conn = ConnectHandler(device_type="cisco_ios", host=device.host, port=device.port, username="lab",
+                          password="lab", secret="lab", ssh_strict=True, system_host_keys=False, alt_host_keys=True,
+                          alt_key_file=str(lab.inventory.parent / "known_hosts"))
+    conn.enable()
+    try:
+        conn.send_config_set(["interface GigabitEthernet1/0/5", "switchport access vlan 11", "switchport voice vlan 30"])
+        result = lab.run("audit", "asbuilt", "--format", "json")
+        assert result.exit_code == 1
+        (port,) = [p for p in json.loads(result.stdout)["ports"] if p["status"] == "FAIL"]
+        assert (port["switch"], port["port"], port["seat"]) == ("lisbon-as01", "GigabitEthernet1/0/5", "S05")
+        assert "access VLAN 11, planned 10" in port["detail"] and "not in voice VLAN 20" in port["detail"]
+    finally:
+        conn.send_config_set(["interface GigabitEthernet1/0/5", "switchport access vlan 10", "switchport voice vlan 20"])
+        conn.disconnect()
+    assert lab.run("audit", "asbuilt").exit_code == 0
