@@ -152,6 +152,6 @@ def asbuilt_table(document: dict[str, Any]) -> str:
         if p["status"] != "PASS":
             lines.append(f"{p['switch']:<14} {p['port']:<24} {p['seat']:<6} {p['status']:<6} {p['detail']}")
     s = document["summary"]
-    lines.append(f"{s['ports']} port(s) on {s['switches']} switch(es): {s['PASS']} PASS, {s['WARN']} WARN, "
+    lines.append(f"{s['ports']} port(s) and {s['switches']} switch(es): {s['PASS']} PASS, {s['WARN']} WARN, "
                  f"{s['FAIL']} FAIL")
     return "\n".join(lines) + "\n"

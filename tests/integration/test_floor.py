@@ -146,7 +146,7 @@ def test_the_report_shows_the_asbuilt_audit_given_its_json(configured_floor, tmp
     assert md.exit_code == 0, md.output
     section = md.stdout.split("## As built")[1].split("## Warnings")[0]
     # the counts cover the 192 ports and the 4 switches
-    assert "192 port(s) on 4 switch(es): 195 PASS, 0 WARN, 1 FAIL" in section
+    assert "192 port(s) and 4 switch(es): 195 PASS, 0 WARN, 1 FAIL" in section
     assert "| lisbon-as02 | GigabitEthernet1/0/13 | A040 | **FAIL** |" in section
     html = runner.invoke(cli, ["report", str(EXAMPLE), "--asbuilt", str(audit)])
     assert 'data-port="lisbon-as02:GigabitEthernet1/0/13"' in html.stdout
