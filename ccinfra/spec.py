@@ -206,13 +206,14 @@ class Network(StrictModel):
 class Phone(StrictModel):
     mac: Mac
     name: SafeText | None = None
+    seat: SafeName | None = None  # the seat this phone sits at (written by `ccinfra discover`); else seat order
     extension: int | None = Field(default=None, ge=100, le=99999999)
 
 
 class Phones(StrictModel):
     vendor: Literal["cisco", "yealink", "polycom"] = "cisco"
     model: SafeName = "CP-8841"
-    macs_file: str | None = Field(default=None, description="CSV with a 'mac' column (and optional name, extension)")
+    macs_file: str | None = Field(default=None, description="CSV with a 'mac' column (and optional seat, name, extension)")
     devices: list[Phone] = Field(default_factory=list)
     extension_start: int = Field(default=2001, ge=100, le=99999999)
     provisioning_server: IPv4Address = IPv4Address("10.0.1.30")
@@ -278,14 +279,15 @@ def load_spec(path: str | Path) -> SiteSpec:
 
 
 def read_phone_csv(path: Path) -> list[Phone]:
-    """Phones from a CSV with a header row: ``mac`` (required), ``name``, ``extension``."""
+    """Phones from a CSV with a header row: ``mac`` (required), ``seat``, ``name``, ``extension``; other columns
+    (``model``, written by ``ccinfra discover``) are for people and ignored."""
     text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file")
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or "mac" not in (rows[0].keys()):
         raise SpecError(f"phones.macs_file: {path} needs a header row with a 'mac' column")
     phones = []
     for number, row in enumerate(rows, start=2):
-        record = {k: v for k, v in row.items() if k in ("mac", "name", "extension") and v not in (None, "")}
+        record = {k: v for k, v in row.items() if k in ("mac", "seat", "name", "extension") and v not in (None, "")}
         try:
             phones.append(Phone.model_validate(record))
         except ValidationError as err:

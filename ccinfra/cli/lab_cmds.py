@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ccinfra.cli.floor_lab import apply_floor, floor_options
 from ccinfra.lab.fleet import AsyncLabFleet
 from ccinfra.lab.run import Outputs, build_specs, credentials_from_env, numbered_specs, serve_until_signal
 
@@ -50,6 +51,7 @@ def _print_table(fleet: AsyncLabFleet) -> None:
 @click.option("--extra-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Config lines every twin also carries, as a real device does out of band (local accounts, "
                    "enable secret, AAA, SNMP, static routes): the lines a push must leave alone.")
+@floor_options
 def up(
     count: int | None,
     build_dir: Path | None,
@@ -59,6 +61,7 @@ def up(
     name_prefix: str,
     host_key_dir: Path | None,
     extra_config: Path | None,
+    **floor: object,
 ) -> None:
     """Start lab twins in the foreground; print "ready" when all listen; stop on Ctrl-C / SIGTERM.
 
@@ -71,6 +74,7 @@ def up(
       ccinfra lab up --devices 2 --inventory-out /tmp/lab/inventory.yml
       ccinfra lab up --from build/ --port 40001 --inventory-out build/lab-inventory.yml
       ccinfra lab up --devices 2 --extra-config out-of-band.cfg --inventory-out /tmp/lab/inventory.yml
+      ccinfra lab up --from build/ --phones phones.csv --configured --silent A030 --inventory-out lab/inv.yml
     """
     if (count is None) == (build_dir is None):
         raise click.UsageError("give exactly one of --devices N or --from BUILD_DIR")
@@ -82,6 +86,7 @@ def up(
             raise click.BadParameter(f"{extra_config}: cannot read it as UTF-8 text ({err})",
                                      param_hint="--extra-config") from None
         specs = [dataclasses.replace(spec, extra_config=extra) for spec in specs]
+    specs = apply_floor(specs, build_dir, floor)
     credentials = credentials_from_env()
     if credentials.defaulted:
         click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)

@@ -38,7 +38,8 @@ def cli() -> None:
 
 # One module per command family, each exposing ``COMMANDS``; imported here so ``--help`` lists them all.
 FAMILIES = ("sizing_cmds", "render_cmds", "lab_cmds", "push_cmds", "audit_cmds", "report_cmds", "ansible_cmds",
-            "demo_cmd", "cost_cmds", "schedule_cmd")
+            "demo_cmd", "cost_cmds", "schedule_cmd",
+            "floor_cmds")
 
 
 def _register() -> None:
@@ -46,9 +47,10 @@ def _register() -> None:
         module = importlib.import_module(f"ccinfra.cli.{name}")
         for command in module.COMMANDS:
             cli.add_command(command)
-    from ccinfra.cli import audit_cmds, drift_cmd
+    from ccinfra.cli import audit_cmds, drift_cmd, floor_cmds
 
     audit_cmds.audit.add_command(drift_cmd.drift_cmd)
+    audit_cmds.audit.add_command(floor_cmds.asbuilt_cmd)
 
 
 _register()

@@ -28,6 +28,11 @@ DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``BUILD --inventory --known-hosts --insecure-host-keys --limit --workers`` (push and audit drift)."""
+    return session_options(click.argument("build", type=click.Path(file_okay=False))(func))
+
+
+def session_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--inventory --known-hosts --insecure-host-keys --limit --workers``: how to reach the devices."""
     options = [
         click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True,
                      help="Devices handled at the same time."),
@@ -40,7 +45,6 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "all.vars.ccinfra_known_hosts, else ~/.ssh/known_hosts."),
         click.option("--inventory", "-i", type=click.Path(dir_okay=False), required=True,
                      help="Ansible YAML inventory with ansible_host/ansible_port per device."),
-        click.argument("build", type=click.Path(file_okay=False)),
     ]
     for option in options:
         func = option(func)

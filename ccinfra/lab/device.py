@@ -13,6 +13,7 @@ import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -86,6 +87,7 @@ class DeviceSpec:
     faults: Faults = field(default_factory=Faults)
     role: str = "switch"
     extra_config: str = ""
+    floor: Any = None  # ccinfra.lab.floor.SwitchFloor: phones and other devices on the ports
 
     def __post_init__(self) -> None:
         if not _HOSTNAME.match(self.name):
@@ -116,6 +118,7 @@ class LabDevice:
             with_extra_config(spec.initial_config or skeleton_config(spec.name, spec.role), spec.extra_config),
             secret, spec.faults,
         )
+        self.state.floor = spec.floor
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self._credentials = (username, password)
         self._requested_port = port

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ccinfra.lab import showcmd
+from ccinfra.lab import floor, showcmd
 from ccinfra.lab.confmode import CommandError, ConfigSession
 from ccinfra.lab.grammar import interface_name
 from ccinfra.lab.state import DeviceState
@@ -34,6 +34,7 @@ _SHOW_USER: Tree = {
     "clock": None,
     "ip": {"interface": {"brief": None}},
     "vlan": {"": None, "brief": None},
+    **floor.SHOW_TREE,  # cdp, lldp, mac address-table, power inline, interfaces status (ccinfra.lab.floor)
 }
 _SHOW_PRIV: Tree = {**_SHOW_USER, "running-config": None, "startup-config": None}
 _TERMINAL: Tree = {"length": None, "width": None, "monitor": None, "no": {"monitor": None}}
@@ -262,6 +263,8 @@ class IosShell:
         state = self.state
         if path == ("running-config",):
             return self._show_running(args, text)
+        if path[0] in floor.SHOW_TREE:
+            return self._show_floor(path, args, text)
         if args:
             raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[len(path) + 1])
         if path == ("version",):
@@ -277,6 +280,13 @@ class IosShell:
         if state.role != "switch":  # routers have no "show vlan" (Ansible uses it to tell L2 from L3)
             raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[1])
         return showcmd.show_vlan_brief(state.tree)
+
+    def _show_floor(self, path: tuple[str, ...], args: list[str], text: str) -> str:
+        attached = self.state.floor
+        output = None if attached is None else floor.show_floor(attached, self.state.tree, path, args)
+        if output is None:  # a twin with no floor (a gateway, a plain twin) has none of these
+            raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[1])
+        return output
 
     def _show_running(self, args: list[str], text: str) -> str:
         body = self.state.tree.render()

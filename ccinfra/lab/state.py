@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from ccinfra.errors import LabError
 from ccinfra.lab.config_tree import ConfigTree
@@ -70,6 +71,7 @@ class DeviceState:
         self.config_lines_received = 0
         self.started_at_s = time.monotonic()
         self._secret = secret
+        self.floor: Any = None  # a ccinfra.lab.floor.SwitchFloor: what is plugged into the ports
 
     @property
     def default_hostname(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,6 +226,40 @@ class NetmikoPusher:
             return self._conn.send_command(command, read_timeout=self._timing.read_timeout_s)
         except _DROPPED as err:
             raise ConnectError(f"{self.device}: session dropped during `{command}`: {_cause_text(err)}") from None
+
+    def show_many(self, commands: Sequence[str]) -> list[str]:
+        """The outputs of several exec commands typed in one write and read in one go (one round trip
+        per switch instead of one per command; discovery's four ``show`` commands).
+
+        Each answer must start with the echo of its own command: a neighbour that announces a line
+        looking like this device's prompt cannot shift one command's output onto the next.
+        """
+        conn = self._conn
+        if conn is None:
+            raise ConnectError(f"{self.device}: not connected")
+        prompt = prompt_pattern(conn.base_prompt)
+        deadline = time.monotonic() + self._timing.read_timeout_s * len(commands)
+        output = ""
+        try:
+            conn.write_channel("".join(conn.normalize_cmd(c) for c in commands))
+            while (answers := cut_answers(output, prompt, len(commands))) is None:
+                chunk = conn.read_channel()
+                if not chunk:
+                    if time.monotonic() > deadline:
+                        raise ReadTimeout(f"{len(commands)} prompts not seen in time")
+                    time.sleep(0.01)  # netmiko's own read loop delay
+                output += chunk
+        except _DROPPED as err:
+            raise ConnectError(f"{self.device}: no complete answer to `{commands[0]}` and the {len(commands) - 1} "
+                               f"command(s) after it (session dropped or timed out): {_cause_text(err)}") from None
+        texts = []
+        for command, (answer, _) in zip(commands, answers):
+            echo, _, body = answer.replace("\r\n", "\n").partition("\n")
+            if echo.strip() != command:
+                raise ConnectError(f"{self.device}: the answer to `{command}` does not start with its echo; "
+                                   "a line in the output looks like the prompt")
+            texts.append(body)
+        return texts
 
     def get_running(self) -> str:
         return self._show("show running-config")

@@ -19,6 +19,7 @@ their files from TFTP/HTTP (DESIGN.md, provisioning facts) and are skipped.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,11 @@ def _target(entry: ManifestEntry, host_vars: dict[str, Any], inventory: Path) ->
     if entry.sha256 and file_sha256(config_path) != entry.sha256:
         raise SpecError(f"{config_path} changed after rendering (sha256 differs from manifest.json): "
                         f"render again rather than editing the build by hand")
+    host, port = _address(name, host_vars, inventory)
+    return Target(name, entry.role, entry.platform, host, port, config_path)
+
+
+def _address(name: str, host_vars: dict[str, Any], inventory: Path) -> tuple[str, int]:
     host = host_vars.get("ansible_host")
     if not isinstance(host, str) or not host:
         raise SpecError(f"inventory {inventory}: host {name} has no ansible_host")
@@ -110,7 +116,23 @@ def _target(entry: ManifestEntry, host_vars: dict[str, Any], inventory: Path) ->
         raise SpecError(f"inventory {inventory}: host {name} ansible_port is not a number") from None
     if not 0 < port < 65536:
         raise SpecError(f"inventory {inventory}: host {name} ansible_port {port} is not a TCP port")
-    return Target(name, entry.role, entry.platform, host, port, config_path)
+    return host, port
+
+
+def read_only_targets(names: Iterable[str], inventory: Path, role: str = "switch") -> list[Target]:
+    """Devices to read (never to configure) by name, with their inventory address.
+
+    A read-only session never opens the intended config, so ``config_path`` is ``os.devnull``.
+    """
+    inventory = Path(inventory)
+    hosts, _ = read_inventory(inventory)
+    targets = []
+    for name in names:
+        if name not in hosts:
+            raise SpecError(f"device {name} is in the plan but not in inventory {inventory}: add it there")
+        host, port = _address(name, hosts[name], inventory)
+        targets.append(Target(name, role, "cisco_ios", host, port, Path(os.devnull)))
+    return targets
 
 
 def skipped_devices(build_dir: Path) -> list[str]:

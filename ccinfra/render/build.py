@@ -23,6 +23,7 @@ from ccinfra.render.jobs import BuildJobs, plan_jobs
 from ccinfra.render.source import plan_sha256
 
 MANIFEST_SCHEMA = "ccinfra.manifest/1"
+PLAN_FILE = "plan.json"  # the plan a build came from (its sha256 is the manifest's plan_sha256)
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Build:
 
     files: list[RenderedFile]
     manifest: dict[str, Any]
+    plan_json: str = ""  # written as plan.json: what discover and audit asbuilt read from a build
 
     @property
     def warnings(self) -> list[str]:
@@ -80,7 +82,7 @@ def render_plan(plan: Plan, templates_dir: str | Path | None = None) -> Build:
         text = render_template(env, fj.template, fj.context, name)
         files.append(RenderedFile(name, "shared", platform, fj.path, fj.kind, text, fj.context))
     check_build(files)
-    return Build(files, _manifest(plan, jobs, files))
+    return Build(files, _manifest(plan, jobs, files), json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _ensure_replaceable(target: Path) -> None:
@@ -100,6 +102,8 @@ def write_build(build: Build, out_dir: str | Path) -> Path:
     _ensure_replaceable(target)
     texts = {f.path: f.text for f in build.files}
     texts[MANIFEST] = json.dumps(build.manifest, indent=2, ensure_ascii=False) + "\n"
+    if build.plan_json:
+        texts[PLAN_FILE] = build.plan_json
     return write_tree_atomic(target, texts)
 
 

@@ -267,6 +267,7 @@ def build_report(plan: Plan, source: ReportSource, fmt: str = "html", output: st
         "cost": cost,
         "week": week_report(plan),
         "plan": plan,
+        "asbuilt": None,  # the as-built audit section, when the report is given its JSON
     }
 
 

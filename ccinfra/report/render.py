@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ccinfra.errors import RenderError
 from ccinfra.fsio import write_text_atomic
 from ccinfra.plan import Plan
+from ccinfra.report.asbuilt import load_section
 from ccinfra.report.build import ReportSource, build_report, load_report_input, report_json, sha256_hex
 from ccinfra.report.formatting import num, pct
 
@@ -55,7 +56,10 @@ def environment(autoescape: bool) -> SandboxedEnvironment:
 def render_report(report: dict[str, Any], plan: Plan, fmt: str) -> str:
     """The report text in ``fmt`` (html, md or json)."""
     if fmt == "json":
-        return json.dumps(report_json(report, plan), indent=2, ensure_ascii=False) + "\n"
+        data = report_json(report, plan)
+        if report.get("asbuilt"):
+            data["asbuilt"] = report["asbuilt"]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt not in TEMPLATES:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     try:
@@ -66,8 +70,12 @@ def render_report(report: dict[str, Any], plan: Plan, fmt: str) -> str:
 
 
 def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
-                generated: str | None = None, prices: str | Path | None = None) -> str:
-    """Read a site YAML or plan.json (and a price book) and return the report text (the ``ccinfra report`` command)."""
+                generated: str | None = None, prices: str | Path | None = None,
+                asbuilt: str | Path | None = None) -> str:
+    """Read a site YAML or plan.json (and a price book) and return the report text (the ``ccinfra report`` command).
+
+    ``asbuilt``: the JSON of ``ccinfra audit asbuilt``, shown as the report's as-built section.
+    """
     from ccinfra.cost.pricebook import load_price_book
 
     plan, source = load_report_input(path)
@@ -76,6 +84,7 @@ def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
         book = load_price_book(prices)
         book_source = ReportSource(str(prices), "prices", sha256_hex(Path(prices).read_bytes()))
     report = build_report(plan, source, fmt, output, generated, book, book_source)
+    report["asbuilt"] = load_section(asbuilt) if asbuilt is not None else None
     return render_report(report, plan, fmt)
 
 

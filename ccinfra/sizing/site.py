@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccinfra import __version__, standards
+from ccinfra.errors import SpecError
 from ccinfra.plan import Check, Gateway, PhoneEntry, Plan, Seats, Trunks
 from ccinfra.sizing import checks as chk
 from ccinfra.sizing.cabling import cabling_checks, take_off
@@ -36,14 +37,27 @@ def plan_gateways(spec: SiteSpec, trunks: Trunks) -> list[Gateway]:
 
 
 def plan_phones(spec: SiteSpec, seats: Seats) -> tuple[list[PhoneEntry], list[str]]:
-    """Phones in MAC order onto seats in seat order; extensions from the range unless given. Never invents a MAC."""
+    """Phones onto seats: a phone that names its seat (``ccinfra discover`` writes them) gets it, the others
+    fill the free seats in seat order, MAC order kept; extensions from the range unless given. Never invents a MAC.
+    """
     warnings = []
     devices = spec.phones.devices
+    order = {seat.id: n for n, seat in enumerate(seats.seats)}
+    unknown = sorted({d.seat for d in devices if d.seat is not None and d.seat not in order})
+    if unknown:
+        raise SpecError(f"phones: seat(s) {', '.join(unknown)} are not seats of this site; "
+                        f"correct the seat column of phones.macs_file (seats run {seats.seats[0].id}...)")
+    taken = [d.seat for d in devices if d.seat is not None]
+    twice = sorted({s for s in taken if taken.count(s) > 1})
+    if twice:
+        raise SpecError(f"phones: seat(s) {', '.join(twice)} have two phones; keep one phone per seat")
+    free = iter([s.id for s in seats.seats if s.id not in set(taken)])
     phones = []
     for index, device in enumerate(devices):
-        seat = seats.seats[index].id if index < len(seats.seats) else None
+        seat = device.seat if device.seat is not None else next(free, None)
+        number = order[seat] if device.seat is not None else index
         phones.append(PhoneEntry(
-            mac=device.mac, extension=device.extension or spec.phones.extension_start + index,
+            mac=device.mac, extension=device.extension or spec.phones.extension_start + number,
             name=device.name or (f"Seat {seat}" if seat else f"Spare {index + 1}"), seat=seat,
         ))
     if len(devices) < seats.total:

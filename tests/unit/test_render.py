@@ -50,7 +50,7 @@ def test_build_layout_and_manifest(example_plan, tmp_path):
     phone = next(d for d in manifest["devices"] if d["role"] == "phone")
     assert (phone["platform"], phone["path"], phone["extension"]) == (
         "cisco_phone", "phones/SEP001B54C00001.cnf.xml", 2001)
-    on_disk = {p for p in snapshot(root) if p != "manifest.json"}
+    on_disk = {p for p in snapshot(root) if p not in ("manifest.json", "plan.json")}
     assert on_disk == {f.path for f in build.files}
     assert not list(tmp_path.glob(".build.*")), "staging folders must not be left behind"
 
