@@ -58,13 +58,16 @@ class DeviceSpec:
     """What to start: a name (also the hostname), a role, an initial config and faults.
 
     ``initial_config`` defaults to :func:`skeleton_config`; ``role`` (``switch`` or ``gateway``)
-    only changes ``show version`` and whether ``show vlan`` exists.
+    only changes ``show version`` and whether ``show vlan`` exists. ``minute_s``: how many seconds
+    an IOS minute of a revert timer lasts (None: ``CCINFRA_LAB_MINUTE_S`` or 60; see
+    :mod:`ccinfra.lab.rollback`).
     """
 
     name: str
     initial_config: str | None = None
     faults: Faults = field(default_factory=Faults)
     role: str = "switch"
+    minute_s: float | None = None
 
     def __post_init__(self) -> None:
         if not _HOSTNAME.match(self.name):
@@ -91,7 +94,8 @@ class LabDevice:
         self.name = spec.name
         self.host = LOOPBACK
         self.state = DeviceState(
-            spec.name, spec.role, spec.initial_config or skeleton_config(spec.name, spec.role), secret, spec.faults
+            spec.name, spec.role, spec.initial_config or skeleton_config(spec.name, spec.role), secret, spec.faults,
+            spec.minute_s,
         )
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self._credentials = (username, password)
@@ -178,7 +182,9 @@ class LabDevice:
         await self._sync_listener()
 
     async def stop(self) -> None:
-        """Stop listening, close every session, release the port."""
+        """Stop listening, close every session, release the port, stop the revert timer."""
+        with self.state.lock:
+            self.state.rollback.close()
         await self._close_listener()
         for conn in list(self.connections):
             conn.close()

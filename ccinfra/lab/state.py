@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ccinfra.errors import LabError
 from ccinfra.lab.config_tree import ConfigTree
+from ccinfra.lab.rollback import RollbackTimer, default_minute_s
 
 ROLES = ("switch", "gateway")
 
@@ -58,7 +59,8 @@ class Faults:
 class DeviceState:
     """Running and startup config, enable secret check, faults and line counter of one twin."""
 
-    def __init__(self, name: str, role: str, initial_config: str, secret: str, faults: Faults) -> None:
+    def __init__(self, name: str, role: str, initial_config: str, secret: str, faults: Faults,
+                 minute_s: float | None = None) -> None:
         if role not in ROLES:
             raise LabError(f"device {name}: role {role!r} is not one of {', '.join(ROLES)}")
         self.name = name
@@ -70,6 +72,7 @@ class DeviceState:
         self.config_lines_received = 0
         self.started_at_s = time.monotonic()
         self._secret = secret
+        self.rollback = RollbackTimer(self, default_minute_s() if minute_s is None else minute_s)
 
     @property
     def default_hostname(self) -> str:

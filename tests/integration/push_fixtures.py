@@ -18,7 +18,7 @@ from ccinfra.lab import DeviceSpec, Faults, LabFleet
 from ccinfra.push.connection import Credentials, HostKeyPolicy, Timing
 from ccinfra.push.runner import Session, run_push
 from ccinfra.push.targets import Target, load_targets
-from ccinfra.push.workflow import Result
+from ccinfra.push.workflow import PushOptions, Result
 
 USERNAME = "lab-ops"
 # Distinctive, so a test can look for it in every output and file.
@@ -31,6 +31,9 @@ def initial_config(name: str) -> str:
     return f"""hostname {name}
 !
 ip domain-name old.example
+!
+archive
+ path flash:archive
 !
 interface GigabitEthernet1/0/1
  description stale
@@ -62,6 +65,9 @@ interface Gi1/0/1
 banner motd ^C
 Authorised use only
 ^C
+!
+archive
+ path flash:archive
 !
 line con 0
 line vty 0 4
@@ -105,9 +111,10 @@ class PushLab:
         policy = HostKeyPolicy(None, insecure=True) if insecure else HostKeyPolicy(self.known_hosts)
         return Session(Credentials(USERNAME, password, SECRET), policy, Timing(lines_per_write=lines_per_write))
 
-    def push(self, commit: bool, workers: int = 10, **session: object) -> list[Result]:
+    def push(self, commit: bool, workers: int = 10, options: PushOptions | None = None,
+             **session: object) -> list[Result]:
         return run_push(self.targets(), self.session(**session), commit=commit, workers=workers,
-                        backup_dir=self.backups)
+                        backup_dir=self.backups, options=options)
 
     def env(self) -> dict[str, str]:
         return {"CCINFRA_USERNAME": USERNAME, "CCINFRA_PASSWORD": PASSWORD, "CCINFRA_SECRET": SECRET}
