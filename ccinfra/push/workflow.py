@@ -236,10 +236,10 @@ def _add_archive(change: _Change, intended: str) -> tuple[str, list[str]]:
 def _confirm(change: _Change, verified: str) -> None:
     """``configure confirm`` unless someone changed the config since our verify or the timer ran out."""
     device = change.target.device
+    change.progress(device, "confirming")
     if change.pusher.get_running() != verified:
         raise ConcurrentChange(f"{device}: concurrent change: the running config changed between our verify "
                                f"and our confirm (someone else is configuring the device)")
-    change.progress(device, "confirming")
     answer = change.pusher.exec_command(confirmed.CONFIRM)
     if confirmed.NO_PENDING in answer:
         raise RevertTimerExpired(f"{device}: the revert timer ({change.minutes} min) ran out before "

@@ -33,7 +33,7 @@ def test_dry_run_then_commit_then_unchanged(push_lab, tmp_path):
     assert dry.exit_code == 0, dry.output
     assert "--- cc-as01 (dry-run): remediation from running to intended" in dry.stdout
     assert "no ip domain-name old.example" in dry.stdout
-    assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 failed" in dry.stdout
+    assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 skipped, 0 failed" in dry.stdout
     assert "[2/2]" in dry.stderr  # plain progress lines when stderr is not a terminal
     assert all(device.config_lines_received == 0 for device in lab.fleet)
 
