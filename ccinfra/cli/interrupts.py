@@ -23,8 +23,9 @@ HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 class Interrupts:
     """The stop flag of one push; call it to ask whether a signal came (``Interrupts()()``)."""
 
-    def __init__(self, revert_minutes: int) -> None:
+    def __init__(self, revert_minutes: int, changes: bool = True) -> None:
         self.revert_minutes = revert_minutes
+        self.changes = changes  # False for a dry run: nothing in flight can be half-configured
         self.signum: int | None = None
         self._flag = threading.Event()
 
@@ -44,7 +45,9 @@ class Interrupts:
             _say(f"{name}: stopping: no new device starts; devices in flight are confirmed and saved if "
                  f"verified, else reverted; the summary is still written. Send it again to exit at once.")
             return
-        if self.revert_minutes:
+        if not self.changes:
+            _say(f"{name} again: exiting now (a dry run: no device was changed).")
+        elif self.revert_minutes:
             _say(f"{name} again: exiting now. The devices in flight are covered by their revert timers: "
                  f"unless confirmed they restore their archived config within {self.revert_minutes} min "
                  f"(check with `ccinfra audit drift`).")

@@ -202,7 +202,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
                    "half-configured until someone restores them", err=True)
     options = PushOptions(revert_minutes=revert_minutes, lock_dir=lock_dir_for(Path(inventory)),
                           wait_lock_s=wait_lock)
-    interrupts = Interrupts(revert_minutes if commit else 0)
+    interrupts = Interrupts(revert_minutes, changes=commit)
     with interrupts.installed(), progress_display(len(targets)) as show:
         results = run_push(targets, session, commit=commit, workers=workers,
                            backup_dir=Path(backup_dir) if backup_dir else None, progress=show,

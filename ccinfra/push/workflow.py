@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ccinfra.errors import (
-    ConcurrentChange, ConnectError, DeviceBusy, InterruptedPush, PushError, RevertTimerExpired, VerifyError,
+    CommitError, ConcurrentChange, ConnectError, DeviceBusy, InterruptedPush, PushError, RevertTimerExpired, VerifyError,
 )
 from ccinfra.fsio import write_text_atomic
 from ccinfra.push import confirmed
@@ -188,7 +188,11 @@ def _commit(change: _Change, intended: str, lines: list[str]) -> None:
     """Send under the revert timer, verify, confirm, save; on any failure roll back."""
     target, progress = change.target, change.progress
     if change.minutes:
-        fields = confirmed.pending_timer(change.pusher.exec_command(confirmed.SHOW_TIMER))
+        answer = change.pusher.exec_command(confirmed.SHOW_TIMER)
+        if "% Invalid input" in answer:
+            raise CommitError(f"{target.device}: the device does not know `{confirmed.SHOW_TIMER}` (no Configuration "
+                              f"Rollback Confirmed Change in this IOS); push it with --revert-minutes 0")
+        fields = confirmed.pending_timer(answer)
         if fields is not None:
             raise DeviceBusy(f"{target.device}: someone else's revert timer is pending "
                              f"({confirmed.describe_timer(fields)}); not touched")

@@ -182,3 +182,19 @@ def test_worker_processes_never_outlive_their_parent(slow_lab, tmp_path, how):
         running = device.running_config
         assert (remediation_lines(running, intended_config(device.name)) == []
                 or line_paths(running) == line_paths(initial_config(device.name))), device.name
+
+
+def test_a_second_signal_exits_at_once_and_the_timer_covers_the_device(slow_lab, tmp_path):
+    lab = slow_lab(n=1, delay_s=0.2, minute_s=2.0)
+    device = lab.fleet["cc-as01"]
+    push = start(lab, tmp_path / "result.json", "--revert-minutes", "1")
+    wait_for(lambda: device.config_lines_received >= 2, what="the change to be under way")
+    push.send_signal(signal.SIGTERM)
+    time.sleep(0.1)
+    push.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    out, err = push.communicate(timeout=30)
+    assert push.returncode == 143 and time.monotonic() - started < 5, err
+    assert "SIGTERM again: exiting now. The devices in flight are covered by their revert timers" in err
+    wait_for(lambda: device.state.rollback.pending is None, timeout_s=15, what="the timer to run out")
+    assert_whole(lab, "cc-as01", "killed")
