@@ -241,7 +241,7 @@ def _confirm(change: _Change, verified: str) -> None:
     """``configure confirm`` unless someone changed the config since our verify or the timer ran out."""
     device = change.target.device
     change.progress(device, "confirming")
-    if change.pusher.get_running() != verified:
+    if not converged(change.pusher.get_running(), verified):  # as hier-config compares: "!" comments aside
         raise ConcurrentChange(f"{device}: concurrent change: the running config changed between our verify "
                                f"and our confirm (someone else is configuring the device)")
     answer = change.pusher.exec_command(confirmed.CONFIRM)

@@ -122,14 +122,18 @@ class PushLab:
 
 @pytest.fixture
 def push_lab(tmp_path: Path) -> Iterator[Callable[..., PushLab]]:
-    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config)``."""
+    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config, minute_s=None)``.
+
+    ``minute_s``: the length of the twins' IOS minute (revert timers), None for 60 s.
+    """
     fleets: list[LabFleet] = []
 
     def make(n: int = 1, faults: Faults | None = None,
              initial: Callable[[str], str] = initial_config,
-             intended: Callable[[str], str] = intended_config) -> PushLab:
+             intended: Callable[[str], str] = intended_config, minute_s: float | None = None) -> PushLab:
         names = [f"cc-as{index:02d}" for index in range(1, n + 1)]
-        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults()) for name in names]
+        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults(), minute_s=minute_s)
+                 for name in names]
         fleet = LabFleet(specs, username=USERNAME, password=PASSWORD, secret=SECRET).start()
         fleets.append(fleet)
         build = write_build(tmp_path / "build", {name: intended(name) for name in names})

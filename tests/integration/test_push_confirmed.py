@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from ccinfra.lab import DeviceSpec, Faults, LabFleet
+from ccinfra.lab import Faults
 from ccinfra.lab.rollback import TimerSpec
 from ccinfra.push.compare import remediation_lines
 from ccinfra.push.runner import run_push
 from ccinfra.push.workflow import PushOptions
 
-from .push_fixtures import (  # noqa: F401 (fixture)
-    PASSWORD, SECRET, USERNAME, PushLab, initial_config, intended_config, line_paths, push_lab, write_build,
-)
+from .push_fixtures import initial_config, intended_config, line_paths, push_lab  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -25,27 +23,6 @@ ARCHIVE = "archive\n path flash:archive\n!\n"
 
 def without_archive(config: str) -> str:
     return config.replace(ARCHIVE, "")
-
-
-def lab_of(tmp_path, initial, intended, faults: Faults = Faults(), minute_s: float | None = None) -> PushLab:
-    fleet = LabFleet([DeviceSpec("cc-as01", initial_config=initial, faults=faults, minute_s=minute_s)],
-                     username=USERNAME, password=PASSWORD, secret=SECRET).start()
-    build = write_build(tmp_path / "build", {"cc-as01": intended})
-    inventory = fleet.write_inventory(tmp_path / "inventory.yaml", build_dir=build)
-    return PushLab(fleet, build, inventory, tmp_path / "known_hosts", tmp_path / "backups")
-
-
-@pytest.fixture
-def one_lab(tmp_path):
-    labs: list[PushLab] = []
-
-    def make(**kwargs) -> PushLab:
-        labs.append(lab_of(tmp_path, **kwargs))
-        return labs[-1]
-
-    yield make
-    for lab in labs:
-        lab.fleet.stop()
 
 
 def test_commit_runs_under_a_timer_that_is_confirmed_then_saved(push_lab):
@@ -57,10 +34,11 @@ def test_commit_runs_under_a_timer_that_is_confirmed_then_saved(push_lab):
     assert remediation_lines(device.startup_config, intended_config("cc-as01")) == []
 
 
-def test_a_device_without_archive_gets_one_first_and_a_rollback_removes_it_again(one_lab):
+def test_a_device_without_archive_gets_one_first_and_a_rollback_removes_it_again(push_lab):
     initial = without_archive(initial_config("cc-as01"))
-    lab = one_lab(initial=initial, intended=without_archive(intended_config("cc-as01")),
-                  faults=Faults(reject_pattern="^switchport voice vlan 20"))
+    lab = push_lab(initial=lambda name: without_archive(initial_config(name)),
+                   intended=lambda name: without_archive(intended_config(name)),
+                   faults=Faults(reject_pattern="^switchport voice vlan 20"))
     device = lab.fleet["cc-as01"]
     [result] = lab.push(commit=True)
     assert result.status == "rolled-back" and "rejected" in result.error
@@ -86,11 +64,10 @@ def test_someone_elses_pending_timer_leaves_the_device_untouched(push_lab):
     assert device.state.rollback.pending.user == "alice"
 
 
-def test_a_push_slower_than_its_timer_reports_the_revert_and_never_saves(one_lab):
+def test_a_push_slower_than_its_timer_reports_the_revert_and_never_saves(push_lab):
     # A lab minute of 0.3 s: "revert timer 1" runs out while the slow device (0.05 s an answer)
     # is still being configured.
-    lab = one_lab(initial=initial_config("cc-as01"), intended=intended_config("cc-as01"),
-                  faults=Faults(delay_s=0.05), minute_s=0.3)
+    lab = push_lab(faults=Faults(delay_s=0.05), minute_s=0.3)
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
     [result] = lab.push(commit=True, options=PushOptions(revert_minutes=1))

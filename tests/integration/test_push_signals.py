@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from ccinfra.lab import DeviceSpec, Faults, LabFleet
+from ccinfra.lab import Faults
 from ccinfra.push.compare import remediation_lines
 
-from .push_fixtures import (
-    PASSWORD, SECRET, USERNAME, PushLab, initial_config, intended_config, line_paths, write_build,
-)
+from .push_fixtures import PushLab, initial_config, intended_config, line_paths, push_lab  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -29,23 +27,9 @@ CCINFRA = str(Path(sys.executable).with_name("ccinfra"))
 
 
 @pytest.fixture
-def slow_lab(tmp_path):
+def slow_lab(push_lab):
     """Factory: ``slow_lab(n, delay_s, minute_s)``: twins that answer every line ``delay_s`` late."""
-    fleets: list[LabFleet] = []
-
-    def make(n: int = 1, delay_s: float = 0.05, minute_s: float | None = None) -> PushLab:
-        names = [f"cc-as{index:02d}" for index in range(1, n + 1)]
-        specs = [DeviceSpec(name, initial_config=initial_config(name), faults=Faults(delay_s=delay_s),
-                            minute_s=minute_s) for name in names]
-        fleet = LabFleet(specs, username=USERNAME, password=PASSWORD, secret=SECRET).start()
-        fleets.append(fleet)
-        build = write_build(tmp_path / "build", {name: intended_config(name) for name in names})
-        inventory = fleet.write_inventory(tmp_path / "inventory.yaml", build_dir=build)
-        return PushLab(fleet, build, inventory, tmp_path / "known_hosts", tmp_path / "backups")
-
-    yield make
-    for fleet in fleets:
-        fleet.stop()
+    return lambda n=1, delay_s=0.05, minute_s=None: push_lab(n=n, faults=Faults(delay_s=delay_s), minute_s=minute_s)
 
 
 def start(lab: PushLab, result: Path, *args: str) -> subprocess.Popen[str]:
@@ -142,7 +126,8 @@ def test_sigkill_mid_change_the_device_restores_itself_when_its_timer_runs_out(s
 
 
 def test_a_second_push_waits_for_the_lock_or_leaves_the_device_alone(slow_lab, tmp_path):
-    lab = slow_lab(n=1, delay_s=0.05)
+    # 0.3 s an answer: the first push holds the device for ~10 s, longer than a second one takes to start.
+    lab = slow_lab(n=1, delay_s=0.3)
     first = start(lab, tmp_path / "first.json")
     lock = lab.inventory.parent / ".ccinfra-locks" / "cc-as01.lock"
     wait_for(lock.exists, what="the first push to take the lock")

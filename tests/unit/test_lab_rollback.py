@@ -19,33 +19,19 @@ from ccinfra.errors import LabError
 from ccinfra.lab.rollback import default_minute_s
 from ccinfra.lab.shell import IosShell
 from ccinfra.lab.state import DeviceState, Faults
-from ccinfra.lab.terminal import LineReader
+
+from test_lab_shell import Vty  # tests/unit is on sys.path (pytest's default import mode)
 
 WITH_ARCHIVE = "hostname sw1\n!\narchive\n path flash:archive\n!\nvlan 5\n!\nend\n"
 
 
-class Vty:
-    """A privileged session: ``type()`` returns what the client receives (CR LF as LF)."""
-
-    def __init__(self, initial: str, minute_s: float) -> None:
-        self.state = DeviceState("sw1", "switch", initial, "s3cret", Faults(), minute_s=minute_s)
-        self.shell = IosShell(self.state)
-        self.shell.privileged = True
-        self.reader = LineReader()
-
-    def type(self, data: str) -> str:
-        out = []
-        self.reader.feed(data)
-        while True:
-            echo, event = self.reader.next(self.shell.echo)
-            out.append(echo)
-            if event is None:
-                return "".join(out).replace("\r\n", "\n")
-            out.append(self.shell.handle(event).output)
-
-
 def vty(initial: str = WITH_ARCHIVE, minute_s: float = 60.0) -> Vty:
-    return Vty(initial, minute_s)
+    """A privileged session on a twin whose IOS minute lasts ``minute_s`` seconds."""
+    box = Vty(initial=initial)
+    box.state = DeviceState("sw1", "switch", initial, "s3cret", Faults(), minute_s=minute_s)
+    box.shell = IosShell(box.state)
+    box.enable()
+    return box
 
 
 def test_without_archive_the_timer_is_refused_and_exec_mode_stays():
