@@ -100,7 +100,6 @@ def write_backup(backup_dir: Path, device: str, running: str) -> Path:
     return write_text_atomic(Path(backup_dir) / backup_name(device), running, mode=0o600)
 
 
-
 def _noop(device: str, stage: str) -> None:
     return None
 
@@ -122,6 +121,7 @@ class _Change:
     stop: Stop
     minutes: int = 0
     timer_on: bool = False  # our revert timer may be pending on the device
+    base: str = ""  # what the device ran when our timer started, as far as we know (backup [+ archive])
 
 
 def push_device(target: Target, open_pusher: OpenPusher, *, commit: bool, backup_dir: Path,
@@ -172,7 +172,8 @@ def _connect_and_push(target: Target, open_pusher: OpenPusher, commit: bool, bac
         elif stop():
             result.status, result.error = "skipped", f"{target.device}: interrupted before any change; not touched"
         else:
-            change = _Change(target, open_pusher, pusher, backup, result, progress, stop, options.revert_minutes)
+            change = _Change(target, open_pusher, pusher, backup, result, progress, stop, options.revert_minutes,
+                             base=backup)
             _commit(change, intended, lines)
             pusher = change.pusher
     except PushError as err:
@@ -234,6 +235,7 @@ def _add_archive(change: _Change, intended: str) -> tuple[str, list[str]]:
         raise VerifyError(f"{change.target.device}: the archive section (needed by the revert timer) "
                           f"is not in the running config after adding it")
     intended = confirmed.with_archive(intended, running)
+    change.base = running
     return intended, remediation_lines(running, intended)
 
 
@@ -257,17 +259,13 @@ def _rollback(change: _Change, cause: PushError) -> None:
     try:
         pusher = change.pusher
         try:
-            if change.timer_on:
-                _revert_timer(change, cause)
-            running = pusher.get_running()
+            running = _revert_timer(change, cause) if change.timer_on else pusher.get_running()
         except ConnectError:
             result.lines_sent += pusher.lines_sent
             pusher.close()
             pusher = change.pusher = change.open_pusher(change.target)
             pusher.connect()
-            if change.timer_on:
-                _revert_timer(change, cause)
-            running = pusher.get_running()
+            running = _revert_timer(change, cause) if change.timer_on else pusher.get_running()
         pusher.send_config(remediation_lines(running, change.backup))
         if not converged(pusher.get_running(), change.backup):
             raise VerifyError(f"{device}: the running config still differs from the backup after the rollback")
@@ -280,11 +278,20 @@ def _rollback(change: _Change, cause: PushError) -> None:
     result.error = f"{cause} — rolled back to the backup, not saved"
 
 
-def _revert_timer(change: _Change, cause: PushError) -> None:
-    """``configure revert now`` when our timer is still pending (a timer that ran out did it itself)."""
+def _revert_timer(change: _Change, cause: PushError) -> str:
+    """``configure revert now`` when our timer is still pending (a timer that ran out did it itself).
+
+    Returns the running config afterwards: the archive IOS took when our timer started. If it is
+    not what we backed up, someone changed the device between our backup and our timer.
+    """
     pusher = change.pusher
     if confirmed.pending_timer(pusher.exec_command(confirmed.SHOW_TIMER)) is not None:
         pusher.exec_command(confirmed.REVERT_NOW)
     elif not isinstance(cause, RevertTimerExpired):
         cause.args = (f"{cause} (meanwhile the revert timer ran out and the device restored its archive)",)
     change.timer_on = False
+    running = pusher.get_running()
+    if not isinstance(cause, ConcurrentChange) and not converged(running, change.base):
+        cause.args = (f"{change.target.device}: concurrent change: the running config changed between our "
+                      f"backup and our revert timer (someone else is configuring the device); {cause}",)
+    return running

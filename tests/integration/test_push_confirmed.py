@@ -93,3 +93,20 @@ def test_a_change_by_someone_else_before_the_confirm_is_rolled_back(push_lab):
     assert "concurrent change" in result.error
     assert line_paths(device.running_config) == line_paths(before_running)
     assert device.startup_config == before_startup
+
+
+def test_a_change_by_someone_else_between_backup_and_timer_is_reported_and_rolled_back(push_lab):
+    lab = push_lab()
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+
+    def meddle(name: str, stage: str) -> None:
+        if stage == "starting revert timer":  # another admin types a line after our backup
+            with device.state.lock:
+                device.state.tree.root.set("ntp server 192.0.2.123")
+
+    [result] = run_push(lab.targets(), lab.session(), commit=True, backup_dir=lab.backups, progress=meddle)
+    assert result.status == "rolled-back"
+    assert "concurrent change: the running config changed between our backup and our revert timer" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup

@@ -161,6 +161,7 @@ def test_worker_processes_never_outlive_their_parent(slow_lab, tmp_path, how):
     if how == "SIGTERM":
         assert push.returncode == 143
     wait_for(lambda: not any(alive(pid) for pid in workers), timeout_s=10, what="the workers to exit")
+    assert not list(lab.backups.glob(".*.tmp"))
     # Whole again: confirmed and saved, or reverted (by us, or by the device's own timer).
     for device in lab.fleet:
         wait_for(lambda: device.state.rollback.pending is None, timeout_s=15, what="no pending timer")
