@@ -12,7 +12,9 @@ then ``write memory``. A device without an ``archive`` first gets one, as a sepa
 after the backup (so a rollback removes it again). On failure a pending timer is reverted at once
 (``configure revert now``) and the backup verified as without one; a timer that ran out first is
 reported, and nothing is saved. A device with someone else's pending timer is not touched; a
-running config that changes between verify and confirm is a ``concurrent change``, rolled back.
+running config that changes between our backup and our confirm is a ``concurrent change``, rolled
+back (before the timer: the archive IOS restores differs from the backup; after the verify: a
+second read-back before ``configure confirm`` differs from the first).
 
 Statuses: ``dry-run`` (differences shown, nothing sent), ``unchanged`` (nothing to send),
 ``changed`` (committed, verified, saved), ``rolled-back`` (failed, then restored to the backup),
