@@ -203,11 +203,21 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     options = PushOptions(revert_minutes=revert_minutes, lock_dir=lock_dir_for(Path(inventory)),
                           wait_lock_s=wait_lock)
     interrupts = Interrupts(revert_minutes, changes=commit)
-    with interrupts.installed(), progress_display(len(targets)) as show:
-        results = run_push(targets, session, commit=commit, workers=workers,
-                           backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
-                           processes=processes or (auto_processes(len(targets)) if commit else 1),
-                           options=options, stop=interrupts)
+    with interrupts.installed():  # until the summary and the result JSON are written
+        with progress_display(len(targets)) as show:
+            results = run_push(targets, session, commit=commit, workers=workers,
+                               backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
+                               processes=processes or (auto_processes(len(targets)) if commit else 1),
+                               options=options, stop=interrupts)
+        report_results(results, result_json)
+    if interrupts.exit_code is not None:
+        ctx.exit(interrupts.exit_code)
+    if not all(r.ok for r in results):
+        ctx.exit(1)
+
+
+def report_results(results: list[Result], result_json: str | None) -> None:
+    """Diffs and the summary table on stdout; the result JSON (atomically) when asked."""
     text = diffs_text(results)
     if text:
         click.echo(text)
@@ -215,10 +225,6 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     if result_json:
         write_text_atomic(result_json, to_json(results_document(results)))
         click.echo(f"wrote {result_json}", err=True)
-    if interrupts.exit_code is not None:
-        ctx.exit(interrupts.exit_code)
-    if not all(r.ok for r in results):
-        ctx.exit(1)
 
 
 COMMANDS = [push_cmd]
