@@ -22,7 +22,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,8 +74,10 @@ def _try_create(path: Path) -> bool:
 
 
 @contextmanager
-def device_lock(folder: Path, device: str, wait_s: float = 0.0) -> Iterator[Path]:
-    """Hold ``folder/<device>.lock`` for the block; raise ``DeviceBusy`` after ``wait_s`` seconds."""
+def device_lock(folder: Path, device: str, wait_s: float = 0.0,
+                give_up: Callable[[], bool] = lambda: False) -> Iterator[Path]:
+    """Hold ``folder/<device>.lock`` for the block; raise ``DeviceBusy`` after ``wait_s`` seconds
+    (or as soon as ``give_up()`` says True: the push was interrupted while waiting)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{device}.lock"
@@ -87,7 +89,7 @@ def device_lock(folder: Path, device: str, wait_s: float = 0.0) -> Iterator[Path
         if _stale(holder):
             path.unlink(missing_ok=True)  # its push was killed; take the device over
             continue
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or give_up():
             raise DeviceBusy(f"{device}: another push holds its lock {path} (pid {holder.get('pid', '?')} on "
                              f"{holder.get('host', '?')} since {holder.get('started', '?')}); not touched; "
                              f"wait for it or pass --wait-lock SECONDS")

@@ -136,11 +136,14 @@ def push_device(target: Target, open_pusher: OpenPusher, *, commit: bool, backup
         return _skipped(result, "interrupted before it started; not touched", progress)
     try:
         if commit and options.lock_dir is not None:
-            with device_lock(options.lock_dir, target.device, options.wait_lock_s):
+            with device_lock(options.lock_dir, target.device, options.wait_lock_s, give_up=stop):
                 _connect_and_push(target, open_pusher, commit, backup_dir, progress, options, stop, result)
         else:
             _connect_and_push(target, open_pusher, commit, backup_dir, progress, options, stop, result)
     except DeviceBusy as err:
+        if stop() and result.status == "failed" and not result.backup_path:
+            result.status, err = "skipped", DeviceBusy(f"{target.device}: interrupted while waiting for its lock; "
+                                                       f"not touched")
         result.error = str(err)
     result.duration_s = time.monotonic() - started
     progress(target.device, result.status)

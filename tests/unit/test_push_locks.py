@@ -53,3 +53,12 @@ def test_first_signal_sets_the_stop_flag_and_the_exit_code():
     assert not stop() and stop.exit_code is None
     stop.handle(signal.SIGHUP)
     assert stop() and stop.exit_code == 129
+
+
+def test_waiting_for_a_lock_ends_when_the_push_is_interrupted(tmp_path):
+    with device_lock(tmp_path, "sw1"):
+        started = time.monotonic()
+        with pytest.raises(DeviceBusy):
+            with device_lock(tmp_path, "sw1", wait_s=30, give_up=lambda: True):
+                pass
+        assert time.monotonic() - started < 1
