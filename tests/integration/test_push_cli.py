@@ -182,3 +182,23 @@ def test_push_as_a_command_on_a_terminal_with_worker_processes(push_lab, tmp_pat
     screen = b"".join(shown).decode(errors="replace")
     assert all(name in screen for name in lab.names) and "changed" in screen  # the live display ran
     assert [d.config_lines_received for d in lab.fleet] == [13, 13, 13]
+
+
+def test_revert_minutes_0_pushes_without_a_timer_and_says_so(push_lab):
+    lab = push_lab()
+    result = run(lab, "--commit", "--revert-minutes", "0")
+    assert result.exit_code == 0, result.output
+    assert "WARNING: --revert-minutes 0: no revert timer" in result.stderr
+    assert lab.fleet["cc-as01"].state.rollback.archives == []  # no `configure terminal revert timer`
+    out_of_range = run(lab, "--commit", "--revert-minutes", "121")
+    assert out_of_range.exit_code == 2 and "--revert-minutes" in out_of_range.stderr
+
+
+def test_commit_uses_the_timer_and_leaves_no_lock(push_lab):
+    lab = push_lab()
+    result = run(lab, "--commit")
+    assert result.exit_code == 0, result.output
+    device = lab.fleet["cc-as01"]
+    assert len(device.state.rollback.archives) == 1 and device.state.rollback.pending is None
+    assert (lab.inventory.parent / ".ccinfra-locks").is_dir()
+    assert not list((lab.inventory.parent / ".ccinfra-locks").iterdir())
