@@ -78,35 +78,22 @@ def test_a_push_slower_than_its_timer_reports_the_revert_and_never_saves(push_la
     assert device.startup_config == before_startup
 
 
-def test_a_change_by_someone_else_before_the_confirm_is_rolled_back(push_lab):
+@pytest.mark.parametrize(("stage", "reported"), [
+    ("starting revert timer", "concurrent change: the running config changed between our backup and our revert timer"),
+    ("confirming", "concurrent change: the running config changed between our verify and our confirm"),
+], ids=["after-backup", "after-verify"])
+def test_a_change_by_someone_else_is_reported_and_rolled_back(push_lab, stage, reported):
     lab = push_lab()
     device = lab.fleet["cc-as01"]
     before_running, before_startup = device.running_config, device.startup_config
 
-    def meddle(name: str, stage: str) -> None:
-        if stage == "confirming":  # another admin types a line between our verify and our confirm
+    def meddle(name: str, at: str) -> None:
+        if at == stage:  # another admin types a line at that moment of our push
             with device.state.lock:
                 device.state.tree.root.set("ntp server 192.0.2.123")
 
     [result] = run_push(lab.targets(), lab.session(), commit=True, backup_dir=lab.backups, progress=meddle)
     assert result.status == "rolled-back"
-    assert "concurrent change" in result.error
-    assert line_paths(device.running_config) == line_paths(before_running)
-    assert device.startup_config == before_startup
-
-
-def test_a_change_by_someone_else_between_backup_and_timer_is_reported_and_rolled_back(push_lab):
-    lab = push_lab()
-    device = lab.fleet["cc-as01"]
-    before_running, before_startup = device.running_config, device.startup_config
-
-    def meddle(name: str, stage: str) -> None:
-        if stage == "starting revert timer":  # another admin types a line after our backup
-            with device.state.lock:
-                device.state.tree.root.set("ntp server 192.0.2.123")
-
-    [result] = run_push(lab.targets(), lab.session(), commit=True, backup_dir=lab.backups, progress=meddle)
-    assert result.status == "rolled-back"
-    assert "concurrent change: the running config changed between our backup and our revert timer" in result.error
+    assert reported in result.error
     assert line_paths(device.running_config) == line_paths(before_running)
     assert device.startup_config == before_startup
