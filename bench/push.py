@@ -1,6 +1,7 @@
 """How fast is the safe push? 50 lab twins over real SSH on 127.0.0.1.
 
-Figures (each push is ``--commit``: backup, remediation, send with error checks, verify, save):
+Figures (each push is ``--commit``: backup, remediation, send with error checks under an IOS revert
+timer, verify, ``configure confirm``, save):
   * parallel push of N devices (workers N, spread over ``auto_processes(N)`` worker processes, as
     ``ccinfra push`` does by default) and sequential push (workers 1), fresh devices each time;
   * one device alone (median of 3 fresh devices);

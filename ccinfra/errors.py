@@ -60,3 +60,19 @@ class CommitError(PushError):
 
 class VerifyError(PushError):
     """After a commit the running config still differs from the intended one."""
+
+
+class InterruptedPush(CommitError):
+    """The push was asked to stop (a signal) before the change was verified: it is rolled back."""
+
+
+class RevertTimerExpired(PushError):
+    """The device's revert timer ran out before ``configure confirm``: it restored its archive itself."""
+
+
+class ConcurrentChange(PushError):
+    """The running config changed between our verify and our confirm: someone else is configuring it."""
+
+
+class DeviceBusy(PushError):
+    """Another change holds the device (a lock file, or someone else's pending revert timer): not touched."""

@@ -14,14 +14,17 @@ from typing import Any
 import click
 
 from ccinfra.cli.common import to_json
+from ccinfra.cli.interrupts import Interrupts
 from ccinfra.fsio import write_text_atomic
 from ccinfra.push.connection import (
     ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, Timing, credentials_from_env,
 )
+from ccinfra.push.confirmed import DEFAULT_REVERT_MINUTES, MAX_REVERT_MINUTES
+from ccinfra.push.locks import lock_dir_for
 from ccinfra.push.runner import DEFAULT_WORKERS, Session, auto_processes, results_document, run_push, summary
 from ccinfra.push.targets import inventory_known_hosts, load_targets, skipped_devices
 from ccinfra.push.typeahead import DEFAULT_LINES_PER_WRITE, MAX_LINES_PER_WRITE
-from ccinfra.push.workflow import STATUSES, Result
+from ccinfra.push.workflow import STATUSES, PushOptions, Result
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 
@@ -127,8 +130,8 @@ def results_table(results: list[Result]) -> str:
         lines.append(f"{r.device:<{width}}  {r.status:<11}  {r.lines_sent:>5}  {r.duration_s:>7.2f}  {r.error}")
     counts = summary(results)
     lines.append(f"{counts['total']} device(s): {counts['changed']} changed, {counts['unchanged']} unchanged, "
-                 f"{counts['dry-run']} dry-run, {counts['rolled-back']} rolled back, "
-                 f"{counts['failed'] - counts['rolled-back']} failed")
+                 f"{counts['dry-run']} dry-run, {counts['rolled-back']} rolled back, {counts['skipped']} skipped, "
+                 f"{counts['failed'] - counts['rolled-back'] - counts['skipped']} failed")
     lines += [f"note: {r.device}: {note}" for r in results for note in r.notes]
     return "\n".join(lines) + "\n"
 
@@ -163,10 +166,19 @@ def diffs_text(results: list[Result]) -> str:
 @click.option("--adopt", is_flag=True,
               help="Accept a device with a factory-default hostname (Switch, Router) and give it the build's "
                    "config; without it such a device fails identity. Said in the result.")
+@click.option("--revert-minutes", type=click.IntRange(0, MAX_REVERT_MINUTES), default=DEFAULT_REVERT_MINUTES,
+              show_default=True, metavar="N",
+              help="With --commit each device's change runs under `configure terminal revert timer N` (1-120) "
+                   "and is confirmed (`configure confirm`) only once verified: a push that dies mid-change is "
+                   "undone by the device itself. 0: no timer (says so).")
+@click.option("--wait-lock", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="S",
+              help="Seconds to wait for a device that another push holds (lock files in .ccinfra-locks/ next "
+                   "to the inventory); after that the device is left untouched.")
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
-             processes: int | None, lines_per_write: int, replace: bool, adopt: bool) -> None:
+             processes: int | None, lines_per_write: int, replace: bool, adopt: bool, revert_minutes: int,
+             wait_lock: float) -> None:
     """Push a rendered build to its switches and gateways over SSH (netmiko), safely.
 
     Every device is backed up first. Without --commit this is a dry run: each device's diff (the
@@ -181,6 +193,15 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     are left alone unless --replace. Before anything, the device's hostname (prompt and running
     config) must be the build's device name, else it fails "identity mismatch" untouched
     (--adopt accepts a factory-default Switch/Router). Diffs, errors and JSON never show secrets.
+
+    With --commit the change of each device runs under an IOS revert timer (--revert-minutes): a
+    device without `archive` first gets one (its own verified step); after the verify comes
+    `configure confirm`, then `write memory`. A device another push holds (--wait-lock) or with
+    someone else's pending timer is not touched.
+
+    SIGINT, SIGTERM, SIGHUP: no new device starts (`skipped`), devices in flight finish whole
+    (confirmed if verified, else reverted), the summary and --result-json are written, exit status
+    130 / 143 / 129. A second signal exits at once (the revert timers cover devices in flight).
 
     Credentials come from CCINFRA_USERNAME, CCINFRA_PASSWORD, CCINFRA_SECRET (or a prompt).
     Exit status: 0 when every device is dry-run, unchanged or changed; 1 otherwise.
@@ -202,10 +223,27 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
         click.echo(f"skipping {len(skipped)} device(s) not pushed over SSH (phones pull their files; "
                    f"only cisco_ios switches and gateways are pushed)", err=True)
     session = make_session(inventory, known_hosts, insecure_host_keys, Timing(lines_per_write=lines_per_write))
-    with progress_display(len(targets)) as show:
-        results = run_push(targets, session, commit=commit, workers=workers,
-                           backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
-                           processes=processes or (auto_processes(len(targets)) if commit else 1))
+    if commit and not revert_minutes:
+        click.echo("WARNING: --revert-minutes 0: no revert timer; a push that dies mid-change leaves devices "
+                   "half-configured until someone restores them", err=True)
+    options = PushOptions(revert_minutes=revert_minutes, lock_dir=lock_dir_for(Path(inventory)),
+                          wait_lock_s=wait_lock)
+    interrupts = Interrupts(revert_minutes, changes=commit)
+    with interrupts.installed():  # until the summary and the result JSON are written
+        with progress_display(len(targets)) as show:
+            results = run_push(targets, session, commit=commit, workers=workers,
+                               backup_dir=Path(backup_dir) if backup_dir else None, progress=show,
+                               processes=processes or (auto_processes(len(targets)) if commit else 1),
+                               options=options, stop=interrupts)
+        report_results(results, result_json)
+    if interrupts.exit_code is not None:
+        ctx.exit(interrupts.exit_code)
+    if not all(r.ok for r in results):
+        ctx.exit(1)
+
+
+def report_results(results: list[Result], result_json: str | None) -> None:
+    """Diffs and the summary table on stdout; the result JSON (atomically) when asked."""
     text = diffs_text(results)
     if text:
         click.echo(text)
@@ -213,8 +251,6 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
     if result_json:
         write_text_atomic(result_json, to_json(results_document(results)))
         click.echo(f"wrote {result_json}", err=True)
-    if not all(r.ok for r in results):
-        ctx.exit(1)
 
 
 COMMANDS = [push_cmd]

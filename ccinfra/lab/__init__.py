@@ -3,8 +3,13 @@
 A twin answers like a Catalyst/ISR vty: ``host>``, ``enable`` (``Password:``), ``host#``,
 ``configure terminal`` and sub-modes (``(config-if)#``, ``(config-vlan)#``...), ``show version``,
 ``show running-config [| include X]``, ``show startup-config``, ``show privilege``, ``write memory``,
-``copy running-config startup-config``. It accepts any plausible configuration line; faults make
-it refuse logins, reject lines, drop the session, answer slowly or refuse connections.
+``copy running-config startup-config``, and Configuration Rollback Confirmed Change
+(``archive`` / ``path``, ``configure terminal revert timer [idle] N``, ``configure confirm``,
+``configure revert now|timer N``, ``show archive [config rollback timer]``; the timer restores the
+archive by itself when it runs out, and ``DeviceSpec.minute_s`` / ``LabFleet(minute_s=...)`` /
+``CCINFRA_LAB_MINUTE_S`` shorten a minute for tests: :mod:`ccinfra.lab.rollback`). It accepts any
+plausible configuration line; faults make it refuse logins, reject lines, drop the session, answer
+slowly or refuse connections.
 
 >>> from ccinfra.lab import DeviceSpec, Faults, LabFleet
 >>> spec = DeviceSpec("cc-as01", faults=Faults(reject_pattern=r"^vlan 999"))

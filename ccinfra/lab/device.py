@@ -79,7 +79,9 @@ class DeviceSpec:
     ``initial_config`` defaults to :func:`skeleton_config`; ``role`` (``switch`` or ``gateway``)
     only changes ``show version`` and whether ``show vlan`` exists. ``extra_config`` is added to
     the initial config: the lines a real device carries that no build renders (local accounts,
-    ``enable secret``, AAA, TACACS servers, SNMP communities, static routes).
+    ``enable secret``, AAA, TACACS servers, SNMP communities, static routes). ``minute_s``: how many
+    seconds an IOS minute of a revert timer lasts (None: ``CCINFRA_LAB_MINUTE_S`` or 60; see
+    :mod:`ccinfra.lab.rollback`).
     """
 
     name: str
@@ -88,6 +90,7 @@ class DeviceSpec:
     role: str = "switch"
     extra_config: str = ""
     floor: Any = None  # ccinfra.lab.floor.SwitchFloor: phones and other devices on the ports
+    minute_s: float | None = None
 
     def __post_init__(self) -> None:
         if not _HOSTNAME.match(self.name):
@@ -116,7 +119,7 @@ class LabDevice:
         self.state = DeviceState(
             spec.name, spec.role,
             with_extra_config(spec.initial_config or skeleton_config(spec.name, spec.role), spec.extra_config),
-            secret, spec.faults,
+            secret, spec.faults, spec.minute_s,
         )
         self.state.floor = spec.floor
         self.connections: set[asyncssh.SSHServerConnection] = set()
@@ -204,7 +207,9 @@ class LabDevice:
         await self._sync_listener()
 
     async def stop(self) -> None:
-        """Stop listening, close every session, release the port."""
+        """Stop listening, close every session, release the port, stop the revert timer."""
+        with self.state.lock:
+            self.state.rollback.close()
         await self._close_listener()
         for conn in list(self.connections):
             conn.close()

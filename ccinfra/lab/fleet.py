@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,10 @@ class AsyncLabFleet:
         secret: str = "lab",
         port: int = 0,
         host_key_dir: str | os.PathLike[str] | None = None,
+        minute_s: float | None = None,
     ) -> None:
-        specs = list(specs)
+        # minute_s: the length of an IOS minute for every device whose spec does not say (revert timers).
+        specs = [replace(s, minute_s=minute_s) if minute_s is not None and s.minute_s is None else s for s in specs]
         names = [spec.name for spec in specs]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

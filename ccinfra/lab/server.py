@@ -119,7 +119,7 @@ async def _pause(device: LabDevice) -> None:
 
 async def serve_session(device: LabDevice, process: asyncssh.SSHServerProcess[str]) -> None:
     """Run one interactive vty (or one exec-request command) until exit, EOF or a drop fault."""
-    shell = IosShell(device.state)
+    shell = IosShell(device.state, user=process.get_extra_info("username") or "console")
     try:
         await _pause(device)
         if process.command is not None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ccinfra.lab import floor, showcmd
 from ccinfra.lab.confmode import CommandError, ConfigSession
 from ccinfra.lab.grammar import interface_name
+from ccinfra.lab.rollback import RollbackError, parse_revert_args
 from ccinfra.lab.state import DeviceState
 from ccinfra.lab.terminal import CtrlC, CtrlZ, Event, Help, Line
 
@@ -36,7 +37,7 @@ _SHOW_USER: Tree = {
     "vlan": {"": None, "brief": None},
     **floor.SHOW_TREE,  # cdp, lldp, mac address-table, power inline, interfaces status (ccinfra.lab.floor)
 }
-_SHOW_PRIV: Tree = {**_SHOW_USER, "running-config": None, "startup-config": None}
+_SHOW_PRIV: Tree = {**_SHOW_USER, "running-config": None, "startup-config": None, "archive": None}
 _TERMINAL: Tree = {"length": None, "width": None, "monitor": None, "no": {"monitor": None}}
 USER_EXEC: Tree = {
     "show": _SHOW_USER, "enable": None, "disable": None, "exit": None, "logout": None, "terminal": _TERMINAL,
@@ -44,7 +45,7 @@ USER_EXEC: Tree = {
 PRIV_EXEC: Tree = {
     **USER_EXEC,
     "show": _SHOW_PRIV,
-    "configure": {"": None, "terminal": None},
+    "configure": {"": None, "terminal": None, "confirm": None, "revert": None},
     "write": {"": None, "memory": None},
     "copy": {"running-config": {"startup-config": None}},
 }
@@ -117,8 +118,9 @@ def match_command(tree: Tree, line: str, partial: bool = False) -> tuple[tuple[s
 class IosShell:
     """One vty session: privilege, pending questions, and the configuration session."""
 
-    def __init__(self, state: DeviceState) -> None:
+    def __init__(self, state: DeviceState, user: str = "console") -> None:
         self.state = state
+        self.user = user  # shown as the owner of a revert timer
         self.privileged = False
         self.config: ConfigSession | None = None
         self._asking: str | None = None  # "enable" | "copy" | "configure" while a question is open
@@ -153,6 +155,9 @@ class IosShell:
             return self._line(event.text)
 
     def _line(self, text: str) -> Reply:
+        self.state.rollback.touch()
+        if self.config is not None and self.config.frames[0].nodes[0] is not self.state.tree.root:
+            self.config = ConfigSession(self.state)  # a revert replaced the config under this session
         prompt = self.prompt()
         if self._asking is not None:
             return Reply("\r\n" + self._answer(text.strip()) + self.prompt())
@@ -204,16 +209,34 @@ class IosShell:
         if head == "terminal":
             return self._terminal(path, args, text), False
         if head == "configure":
-            if path == ("configure",):
-                self._asking = "configure"
-                return "", False
-            self.config = ConfigSession(self.state)
-            return "Enter configuration commands, one per line.  End with CNTL/Z.\n", False
+            return self._configure(path, args), False
         if head == "write":
             self.state.save()
             return "Building configuration...\n[OK]\n", False
         self._asking = "copy"  # copy running-config startup-config
         return "", False
+
+    def _configure(self, path: tuple[str, ...], args: list[str]) -> str:
+        """``configure [terminal [revert timer [idle] N]]``, ``configure confirm``, ``configure revert ...``."""
+        rollback = self.state.rollback
+        try:
+            if path == ("configure",):
+                self._asking = "configure"
+                return ""
+            if path == ("configure", "confirm"):
+                rollback.confirm()
+                return ""
+            if path == ("configure", "revert"):
+                if [a.lower() for a in args] == ["now"]:
+                    rollback.revert_now()
+                    return ""
+                rollback.reset(parse_revert_args(["revert"] + args))
+                return ""
+            banner = rollback.start(parse_revert_args(args), self.user) if args else ""
+        except RollbackError as err:
+            return f"{err}\n"
+        self.config = ConfigSession(self.state)
+        return banner + "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
     def _answer(self, text: str) -> str:
         """The user answered the open question (enable password, copy destination, configure)."""
@@ -265,6 +288,8 @@ class IosShell:
             return self._show_running(args, text)
         if path[0] in floor.SHOW_TREE:
             return self._show_floor(path, args, text)
+        if path == ("archive",):
+            return self._show_archive(args, text)
         if args:
             raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[len(path) + 1])
         if path == ("version",):
@@ -287,6 +312,14 @@ class IosShell:
         if output is None:  # a twin with no floor (a gateway, a plain twin) has none of these
             raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[1])
         return output
+    def _show_archive(self, args: list[str], text: str) -> str:
+        """``show archive`` and ``show archive config rollback timer``."""
+        if not args:
+            return self.state.rollback.show_archive()
+        wanted = ("config", "rollback", "timer")
+        if len(args) == 3 and all(full.startswith(word.lower()) for full, word in zip(wanted, args)):
+            return self.state.rollback.show_timer()
+        raise CommandError("% Invalid input detected at '^' marker.", word_columns(text)[2])
 
     def _show_running(self, args: list[str], text: str) -> str:
         body = self.state.tree.render()

@@ -15,6 +15,7 @@ from typing import Any
 
 from ccinfra.errors import LabError
 from ccinfra.lab.config_tree import ConfigTree
+from ccinfra.lab.rollback import RollbackTimer, default_minute_s
 
 ROLES = ("switch", "gateway")
 
@@ -59,7 +60,8 @@ class Faults:
 class DeviceState:
     """Running and startup config, enable secret check, faults and line counter of one twin."""
 
-    def __init__(self, name: str, role: str, initial_config: str, secret: str, faults: Faults) -> None:
+    def __init__(self, name: str, role: str, initial_config: str, secret: str, faults: Faults,
+                 minute_s: float | None = None) -> None:
         if role not in ROLES:
             raise LabError(f"device {name}: role {role!r} is not one of {', '.join(ROLES)}")
         self.name = name
@@ -72,6 +74,7 @@ class DeviceState:
         self.started_at_s = time.monotonic()
         self._secret = secret
         self.floor: Any = None  # a ccinfra.lab.floor.SwitchFloor: what is plugged into the ports
+        self.rollback = RollbackTimer(self, default_minute_s() if minute_s is None else minute_s)
 
     @property
     def default_hostname(self) -> str:

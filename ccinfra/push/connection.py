@@ -16,7 +16,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -31,7 +31,7 @@ from netmiko.exceptions import (
     ReadTimeout,
 )
 
-from ccinfra.errors import AuthError, CommitError, ConnectError, HostKeyError, PushError
+from ccinfra.errors import AuthError, CommitError, ConnectError, HostKeyError, InterruptedPush, PushError
 from ccinfra.push.targets import Target
 from ccinfra.push.typeahead import (
     DEFAULT_LINES_PER_WRITE, ERROR_PATTERN, Problem, Window, answers_pattern, cut_answers, first_problem,
@@ -105,7 +105,9 @@ class Pusher(Protocol):
     def prompt_hostname(self) -> str: ...
     def get_running(self) -> str: ...
     def get_startup(self) -> str: ...
-    def send_config(self, lines: Sequence[str]) -> None: ...
+    def exec_command(self, command: str) -> str: ...
+    def start_revert_timer(self, minutes: int) -> None: ...
+    def send_config(self, lines: Sequence[str], stop: Callable[[], bool] | None = None) -> None: ...
     def save(self) -> None: ...
     def close(self) -> None: ...
 
@@ -267,11 +269,36 @@ class NetmikoPusher:
     def get_startup(self) -> str:
         return self._show("show startup-config")
 
-    def send_config(self, lines: Sequence[str]) -> None:
+    def exec_command(self, command: str) -> str:
+        """An exec command (``show archive config rollback timer``, ``configure confirm``...); its answer."""
+        return self._show(command)
+
+    def start_revert_timer(self, minutes: int) -> None:
+        """``configure terminal revert timer N``: IOS archives the running config and enters config mode.
+
+        The answer is read up to the next prompt; a device that stays in exec mode (no archive:
+        ``%Please turn config archive on``) raises ``CommitError`` with its answer.
+        """
+        conn, command = self._conn, f"configure terminal revert timer {minutes}"
+        if conn is None:
+            raise ConnectError(f"{self.device}: not connected")
+        try:
+            conn.write_channel(conn.normalize_cmd(command))
+            answer = conn.read_until_pattern(pattern=rf"^{re.escape(conn.base_prompt)}\S*[>#]\s*$", re_flags=re.M,
+                                             read_timeout=self._timing.read_timeout_s)
+        except _DROPPED as err:
+            raise ConnectError(f"{self.device}: session dropped during `{command}`: {_cause_text(err)}") from None
+        if not re.search(r"\)#\s*$", answer):
+            problem = next((line.strip() for line in answer.splitlines() if line.strip().startswith("%")),
+                           "no configuration prompt")
+            raise CommitError(f"{self.device}: `{command}` refused: {problem}")
+
+    def send_config(self, lines: Sequence[str], stop: Callable[[], bool] | None = None) -> None:
         """Enter config mode, type ``lines`` a window at a time checking every line's answer, leave.
 
         The first rejected line (or one that leaves configuration mode) stops the push with a
-        ``CommitError`` naming it; see :mod:`ccinfra.push.typeahead`.
+        ``CommitError`` naming it; see :mod:`ccinfra.push.typeahead`. ``stop`` is asked before
+        each window: when it says True the push stops there with ``InterruptedPush``.
         """
         if not lines:
             return
@@ -282,6 +309,9 @@ class NetmikoPusher:
         try:
             conn.config_mode()
             for window in windows(lines, max_lines=self._timing.lines_per_write):
+                if stop is not None and stop():
+                    self._leave_config_mode()
+                    raise InterruptedPush(f"{self.device}: interrupted after {self.lines_sent} line(s)")
                 current = window.lines[0]
                 self.lines_sent += len(window.lines)
                 answers = self._type(window)

@@ -19,7 +19,7 @@ from ccinfra.lab import DeviceSpec, Faults, LabFleet
 from ccinfra.push.connection import Credentials, HostKeyPolicy, Timing
 from ccinfra.push.runner import Session, run_push
 from ccinfra.push.targets import Target, load_targets
-from ccinfra.push.workflow import Result
+from ccinfra.push.workflow import PushOptions, Result
 
 USERNAME = "lab-ops"
 # Distinctive, so a test can look for it in every output and file.
@@ -55,6 +55,9 @@ def initial_config(name: str) -> str:
 !
 ip domain-name old.example
 !
+archive
+ path flash:archive
+!
 interface GigabitEthernet1/0/1
  description stale
 !
@@ -85,6 +88,9 @@ interface Gi1/0/1
 banner motd ^C
 Authorised use only
 ^C
+!
+archive
+ path flash:archive
 !
 line con 0
 line vty 0 4
@@ -129,9 +135,10 @@ class PushLab:
         return Session(Credentials(USERNAME, password, SECRET), policy, Timing(lines_per_write=lines_per_write))
 
     def push(self, commit: bool, workers: int = 10, replace: bool = False, adopt: bool = False,
-             **session: object) -> list[Result]:
+             options: PushOptions | None = None, **session: object) -> list[Result]:
         targets = [dataclasses.replace(t, replace=replace, adopt=adopt) for t in self.targets()]
-        return run_push(targets, self.session(**session), commit=commit, workers=workers, backup_dir=self.backups)
+        return run_push(targets, self.session(**session), commit=commit, workers=workers, backup_dir=self.backups,
+                        options=options)
 
     def env(self) -> dict[str, str]:
         return {"CCINFRA_USERNAME": USERNAME, "CCINFRA_PASSWORD": PASSWORD, "CCINFRA_SECRET": SECRET}
@@ -139,17 +146,21 @@ class PushLab:
 
 @pytest.fixture
 def push_lab(tmp_path: Path) -> Iterator[Callable[..., PushLab]]:
-    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config, extra="")``.
+    """Factory: ``push_lab(n=1, faults=None, initial=initial_config, intended=intended_config, extra="",
+    minute_s=None)``.
 
-    ``extra`` is out-of-band config every twin carries on top of ``initial`` (``DeviceSpec.extra_config``).
+    ``extra`` is out-of-band config every twin carries on top of ``initial`` (``DeviceSpec.extra_config``);
+    ``minute_s``: the length of the twins' IOS minute (revert timers), None for 60 s.
     """
     fleets: list[LabFleet] = []
 
     def make(n: int = 1, faults: Faults | None = None,
              initial: Callable[[str], str] = initial_config,
-             intended: Callable[[str], str] = intended_config, extra: str = "") -> PushLab:
+             intended: Callable[[str], str] = intended_config, extra: str = "",
+             minute_s: float | None = None) -> PushLab:
         names = [f"cc-as{index:02d}" for index in range(1, n + 1)]
-        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults(), extra_config=extra)
+        specs = [DeviceSpec(name, initial_config=initial(name), faults=faults or Faults(), extra_config=extra,
+                            minute_s=minute_s)
                  for name in names]
         fleet = LabFleet(specs, username=USERNAME, password=PASSWORD, secret=SECRET).start()
         fleets.append(fleet)

@@ -229,6 +229,36 @@ def test_rejected_line_fails_that_host_only(make_lab) -> None:
     assert rejected.startup_config == startup_before
 
 
+def test_commit_confirm_timeout_confirms_after_verify_and_reverts_a_failed_host(make_lab) -> None:
+    # cisco.ios cliconf: with ansible_ios_commit_confirm_timeout it checks `show archive` and `show
+    # archive config rollback timer`, then enters `configure terminal revert timer N`; the playbook
+    # verifies, then `configure confirm`, then saves; its rescue runs `configure revert now`.
+    with_archive = {n: skeleton(n).replace("!\nline con 0", "!\narchive\n path flash:archive\n!\nline con 0")
+                    for n in NAMES}
+    initial = {"cc-as01": with_archive["cc-as01"], "cc-as02": skeleton("cc-as02"), "cc-as03": with_archive["cc-as03"]}
+    lab = make_lab(initial=initial, faults={"cc-as03": Faults(reject_pattern=r"^switchport voice vlan")})
+    before = {d.name: (d.running_config, d.startup_config) for d in lab.fleet}
+
+    run = lab.play("push_network.yml", "-e", "ansible_ios_commit_confirm_timeout=1")
+
+    assert run.returncode == 2, run
+    confirmed = lab.fleet["cc-as01"]
+    assert run.recap["cc-as01"]["failed"] == 0 and run.recap["cc-as01"]["changed"] >= 1, run
+    assert config_lines(intended_config("cc-as01")) <= config_lines(confirmed.running_config)
+    assert confirmed.startup_config == confirmed.running_config
+    assert confirmed.state.rollback.pending is None and len(confirmed.state.rollback.archives) == 1
+    # No archive: cliconf refuses before sending anything.
+    assert run.recap["cc-as02"]["failed"] == 1 and "archiving not enabled" in run.stdout, run
+    assert lab.fleet["cc-as02"].config_lines_received == 0
+    # A rejected line: reverted at once, nothing saved.
+    reverted = lab.fleet["cc-as03"]
+    assert run.recap["cc-as03"]["failed"] == 1, run
+    assert reverted.state.rollback.pending is None and reverted.state.rollback.expired == 0
+    assert config_lines(reverted.running_config) == config_lines(before["cc-as03"][0])
+    assert reverted.startup_config == before["cc-as03"][1]
+    assert_no_credentials(run.stdout, run.stderr)
+
+
 def test_backup_writes_one_file_per_device_in_a_dated_folder_using_the_vault(make_lab, tmp_path: Path) -> None:
     # Credentials from the example ansible-vault file instead of CCINFRA_*: the twins take the
     # vault's lab-only credentials (user lab, password lab, secret lab).

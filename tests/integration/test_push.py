@@ -17,6 +17,8 @@ from ccinfra.lab import Faults
 from ccinfra.push.connection import Credentials, HostKeyPolicy, NetmikoPusher
 from ccinfra.push.runner import run_push
 
+from ccinfra.push.workflow import PushOptions
+
 from .push_fixtures import PASSWORD, SECRET, USERNAME, initial_config, intended_config, line_paths, push_lab  # noqa: F401
 
 pytestmark = pytest.mark.integration
@@ -31,6 +33,9 @@ LINES_PER_WRITE = pytest.mark.parametrize("per_write", [ONE_AT_A_TIME, TYPED_AHE
 PUSHED_RUNNING = """!
 hostname cc-as01
 ip domain-name old.example
+!
+archive
+ path flash:archive
 !
 interface GigabitEthernet1/0/1
  description agent seat 1
@@ -144,13 +149,28 @@ def test_connection_dropped_mid_push_reconnects_and_rolls_back(push_lab, per_wri
 
 
 def test_dropped_again_during_rollback_is_reported_failed_and_nothing_saved(push_lab):
+    # Without a revert timer the rollback is config lines, and the drop fault cuts it too.
     lab = push_lab(faults=Faults(drop_after_lines=1))
     device = lab.fleet["cc-as01"]
     before_startup = device.startup_config
-    [result] = lab.push(commit=True)
+    [result] = lab.push(commit=True, options=PushOptions(revert_minutes=0))
     assert result.status == "failed"
     assert "rollback FAILED" in result.error and result.backup_path in result.error
     assert device.startup_config == before_startup
+
+
+def test_revert_timer_restores_even_when_every_session_drops_after_one_line(push_lab):
+    # Under the revert timer the rollback is `configure revert now` (an exec command, no config
+    # line): the device returns to its archive although no session can type a second line.
+    lab = push_lab(faults=Faults(drop_after_lines=1))
+    device = lab.fleet["cc-as01"]
+    before_running, before_startup = device.running_config, device.startup_config
+    [result] = lab.push(commit=True)
+    assert result.status == "rolled-back", result.error
+    assert "session dropped" in result.error
+    assert line_paths(device.running_config) == line_paths(before_running)
+    assert device.startup_config == before_startup
+    assert device.state.rollback.pending is None and device.state.rollback.expired == 0
 
 
 def test_wrong_password_is_an_auth_error_naming_the_device(push_lab):

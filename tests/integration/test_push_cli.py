@@ -33,7 +33,7 @@ def test_dry_run_then_commit_then_unchanged(push_lab, tmp_path):
     assert dry.exit_code == 0, dry.output
     assert "--- cc-as01 (dry-run): remediation from running to intended" in dry.stdout
     assert "  switchport voice vlan 20" in dry.stdout and "ip domain-name" not in dry.stdout  # unmanaged
-    assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 failed" in dry.stdout
+    assert "2 device(s): 0 changed, 0 unchanged, 2 dry-run, 0 rolled back, 0 skipped, 0 failed" in dry.stdout
     assert "[2/2]" in dry.stderr  # plain progress lines when stderr is not a terminal
     assert all(device.config_lines_received == 0 for device in lab.fleet)
 
@@ -182,3 +182,23 @@ def test_push_as_a_command_on_a_terminal_with_worker_processes(push_lab, tmp_pat
     screen = b"".join(shown).decode(errors="replace")
     assert all(name in screen for name in lab.names) and "changed" in screen  # the live display ran
     assert [d.config_lines_received for d in lab.fleet] == [12, 12, 12]
+
+
+def test_revert_minutes_0_pushes_without_a_timer_and_says_so(push_lab):
+    lab = push_lab()
+    result = run(lab, "--commit", "--revert-minutes", "0")
+    assert result.exit_code == 0, result.output
+    assert "WARNING: --revert-minutes 0: no revert timer" in result.stderr
+    assert lab.fleet["cc-as01"].state.rollback.archives == []  # no `configure terminal revert timer`
+    out_of_range = run(lab, "--commit", "--revert-minutes", "121")
+    assert out_of_range.exit_code == 2 and "--revert-minutes" in out_of_range.stderr
+
+
+def test_commit_uses_the_timer_and_leaves_no_lock(push_lab):
+    lab = push_lab()
+    result = run(lab, "--commit")
+    assert result.exit_code == 0, result.output
+    device = lab.fleet["cc-as01"]
+    assert len(device.state.rollback.archives) == 1 and device.state.rollback.pending is None
+    assert (lab.inventory.parent / ".ccinfra-locks").is_dir()
+    assert not list((lab.inventory.parent / ".ccinfra-locks").iterdir())

@@ -49,4 +49,4 @@ def test_cli_dry_run_of_a_rendered_build_says_what_it_skips(rendered_lab):
     assert result.exit_code == 0, result.output
     assert f"skipping {phones} device(s) not pushed over SSH" in result.stderr
     pushed = sum(d["role"] in ("switch", "gateway") for d in devices)
-    assert f"0 changed, 0 unchanged, {pushed} dry-run, 0 rolled back, 0 failed" in result.stdout
+    assert f"0 changed, 0 unchanged, {pushed} dry-run, 0 rolled back, 0 skipped, 0 failed" in result.stdout

@@ -19,7 +19,7 @@ from ccinfra.errors import ConnectError, SpecError
 from ccinfra.push.connection import Credentials, credentials_from_env
 from ccinfra.push.runner import results_document, summary
 from ccinfra.push.targets import Target, inventory_known_hosts, load_targets
-from ccinfra.push.workflow import Result, backup_name, default_backup_dir, push_device
+from ccinfra.push.workflow import PushOptions, Result, backup_name, default_backup_dir, push_device
 
 
 def write_build(root: Path, devices: list[tuple[str, str, str]]) -> Path:
@@ -127,7 +127,7 @@ class ScriptedPusher:
     def get_running(self) -> str: return self.running
     def get_startup(self) -> str: return self.startup
 
-    def send_config(self, lines):
+    def send_config(self, lines, stop=None):
         for line in lines:
             self.lines_sent += 1
             if line in self.ignored:
@@ -150,7 +150,8 @@ def target_with(tmp_path: Path, intended: str) -> Target:
 def test_a_line_the_device_does_not_keep_fails_verify_and_rolls_back(tmp_path):
     device = ScriptedPusher("hostname sw1\nvlan 5\n", ignored=("vlan 30",))
     target = target_with(tmp_path, "hostname sw1\nvlan 20\nvlan 30\n")
-    result = push_device(target, lambda t: device, commit=True, backup_dir=tmp_path / "bk")
+    result = push_device(target, lambda t: device, commit=True, backup_dir=tmp_path / "bk",
+                         options=PushOptions(revert_minutes=0))  # a scripted device has no revert timer
     assert result.status == "rolled-back" and not device.saved
     assert "after the commit 1 line(s) still differ from the intended config, first 'vlan 30'" in result.error
     assert device.running.splitlines() == ["hostname sw1", "vlan 5"]
@@ -183,7 +184,7 @@ def test_summary_and_result_document():
     results = [Result("sw1", "changed", True, lines_sent=3, duration_s=1.23456), Result("sw2", "failed", error="x"),
                Result("sw3", "unchanged")]
     assert summary(results) == {"total": 3, "ok": 2, "failed": 1, "changed": 1, "dry-run": 0,
-                                "unchanged": 1, "rolled-back": 0}
+                                "unchanged": 1, "rolled-back": 0, "skipped": 0}
     first = results_document(results)["devices"][0]
     assert first == {"device": "sw1", "status": "changed", "changed": True, "lines_sent": 3,
                      "duration_s": 1.235, "error": "", "backup_path": "", "notes": []}
