@@ -208,12 +208,21 @@ def drift(running: str, intended: str) -> tuple[list[str], list[str], list[str]]
     """
     scope = Scope.of(intended)
     mine = _scoped_outline(running, scope)
-    full = hconfig(running)
-    unmanaged = _dump([child for child in full.children if not scope.manages(child.text)])
+    unmanaged = unmanaged_lines(running, intended)
     if mine is not None and mine == _scoped_outline(intended, scope):
         return [], [], unmanaged
     run, want = scoped_tree(running, scope), scoped_tree(intended, scope)
     return list(want.difference(run).dump_simple()), list(run.difference(want).dump_simple()), unmanaged
+
+
+def unmanaged_lines(config: str, intended: str, replace: bool = False) -> list[str]:
+    """The top-level lines of ``config`` (with their children) outside the scope ``intended`` renders.
+
+    >>> unmanaged_lines("hostname a\\nusername u secret 9 $9$x\\nvlan 5\\n name V\\n", "hostname a\\n")
+    ['username u secret 9 $9$x', 'vlan 5', '  name V']
+    """
+    scope = Scope.of(intended, replace)
+    return _dump([child for child in hconfig(config).children if not scope.manages(child.text)])
 
 
 REPLACE_NOTE = "replace: lines the build does not render are removed, except the protected set"

@@ -259,9 +259,16 @@ def _confirm(change: _Change, verified: str) -> None:
     """``configure confirm`` unless someone changed the config since our verify or the timer ran out."""
     device = change.target.device
     change.progress(device, "confirming")
-    if not converged(change.pusher.get_running(), verified):  # as hier-config compares: "!" comments aside
+    running = change.pusher.get_running()
+    if not converged(running, verified):  # as hier-config compares: "!" comments aside
         raise ConcurrentChange(f"{device}: concurrent change: the running config changed between our verify "
                                f"and our confirm (someone else is configuring the device)")
+    replace = change.target.replace
+    if scope.unmanaged_lines(running, change.intended, replace) != scope.unmanaged_lines(change.base, change.intended,
+                                                                                      replace):
+        raise ConcurrentChange(f"{device}: concurrent change: the running config changed between our backup and "
+                               f"our confirm, outside the lines this build manages (someone else is configuring "
+                               f"the device)")
     answer = change.pusher.exec_command(confirmed.CONFIRM)
     if confirmed.NO_PENDING in answer:
         raise RevertTimerExpired(f"{device}: the revert timer ({change.minutes} min) ran out before "

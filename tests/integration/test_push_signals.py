@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ccinfra.lab import Faults
-from ccinfra.push.compare import remediation_lines
+from ccinfra.push.scope import remediation_lines  # the managed scope: out-of-band lines stay
 
 from .push_fixtures import PushLab, initial_config, intended_config, line_paths, push_lab  # noqa: F401 (fixture)
 
