@@ -160,6 +160,8 @@ class Switch(PlanModel):
     oversubscription: float
     phones: int
     voice_kbps_per_direction: float
+    priority_percent_uplink: int = Field(description="egress strict-priority queue on each uplink, % of one link")
+    priority_percent_access: int = Field(description="egress strict-priority queue on each seat port, % of the port")
 
 
 class Vlan(PlanModel):

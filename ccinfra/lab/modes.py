@@ -170,6 +170,7 @@ _TOP_SECTIONS = (
     ("object-group ...", "config-network-group"),
     ("parameter-map ...", "config-profile"),
     ("zone security ...", "config-sec-zone"),
+    ("network-policy profile <n>", "config-network-policy"),  # LLDP-MED (Catalyst 9000)
 )
 
 _INTERFACE = mode(
@@ -289,6 +290,8 @@ MODES: dict[str, Mode] = {
     "config-pmap-c": mode("config-pmap-c", settings=("priority", "bandwidth", "police", "set dscp|cos|precedence",
                                                      "shape average", "service-policy", "queue-limit")),
     "config-cmap": mode("config-cmap", settings=("description",)),
+    "config-network-policy": mode("config-network-policy", settings=("voice vlan", "voice-signaling vlan"),
+                                  vocabulary=("voice", "voice-signaling")),
     "config-keychain": mode("config-keychain", sections=(("key <n>", "config-keychain-key"),)),
     "config-app": mode("config-app", sections=(("service ...", "config-app-param"),)),
 }

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from ccinfra import standards
 from ccinfra.errors import RenderError
 from ccinfra.plan import Gateway, Plan, Switch
 from ccinfra.spec import SiteSpec
@@ -32,6 +33,8 @@ IOS_CODECS = {"g711a": "g711alaw", "g711u": "g711ulaw", "g729": "g729r8", "g722"
 ASTERISK_CODECS = {"g711a": "alaw", "g711u": "ulaw", "g729": "g729", "g722": "g722", "ilbc": "ilbc",
                    "g726": "g726", "g723": "g723", "opus": "opus"}
 GATEWAY_PLATFORMS = ("cisco_ios", "asterisk")
+# The LLDP-MED network-policy profile number the access switch announces to non-Cisco phones.
+NETWORK_POLICY_PROFILE = 10
 
 # A CUBE that handles both signalling and media on its one interface ("one-armed"): the plan has a
 # single management address per gateway, so both SIP legs are bound to it.
@@ -144,16 +147,30 @@ def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
     subnet = IPv4Network(plan.network.management_subnet)
     law = g711_law(spec)
     order = codec_order(net.codec, law)
+    parking = net.vlans.parking
+    carried = sorted(v["id"] for v in vlans if v["id"] != parking)  # the parking VLAN rides no trunk
     return {
         "site": checked_name("site", plan.site),
         "domain": checked_name("spec.network.domain", net.domain),
         "vlans": vlans,
-        "vlan_ids": {"data": net.vlans.data, "voice": net.vlans.voice, "management": net.vlans.management},
-        "vlan_list": ",".join(str(v["id"]) for v in sorted(vlans, key=lambda v: v["id"])),
+        "vlan_ids": {"data": net.vlans.data, "voice": net.vlans.voice, "management": net.vlans.management,
+                     "parking": parking},
+        "vlan_list": ",".join(str(v) for v in carried),
         "management": {
-            "subnet": str(subnet), "netmask": str(subnet.netmask),
+            "subnet": str(subnet), "netmask": str(subnet.netmask), "network": str(subnet.network_address),
+            "wildcard": str(subnet.hostmask),
             "gateway": checked_ip("network.management_gateway", plan.network.management_gateway),
         },
+        "subnets": {"voice": str(net.voice_subnet), "data": str(net.data_subnet)},
+        "hardening": {
+            "exec_timeout_min": standards.EXEC_TIMEOUT_MIN, "login_block_s": standards.LOGIN_BLOCK_S,
+            "login_attempts": standards.LOGIN_ATTEMPTS, "login_within_s": standards.LOGIN_WITHIN_S,
+            "logging_buffer_bytes": standards.LOGGING_BUFFER_BYTES,
+            "port_security_max": standards.SEAT_PORT_SECURITY_MAX,
+            "dhcp_rate_pps": standards.DHCP_SNOOPING_RATE_PPS, "storm_percent": standards.STORM_BROADCAST_PERCENT,
+        },
+        "dscp": {"ef": standards.DSCP_EF, "cs3": standards.DSCP_CS3, "tos_ef": standards.TOS_EF,
+                 "tos_cs3": standards.TOS_CS3},
         "dhcp_server": str(net.dhcp_server),
         "ntp_servers": [str(a) for a in net.ntp_servers],
         "syslog_servers": [str(a) for a in net.syslog_servers],
@@ -195,9 +212,17 @@ def switch_context(site: dict[str, Any], switch: Switch, index: int) -> dict[str
         "management_ip": checked_ip(f"{field}.management_ip", switch.management_ip),
         "ports": [_port_context(f"{field}.ports[{j}]", p) for j, p in enumerate(switch.ports)],
         "uplinks": [checked_interface(f"{field}.uplinks[{j}]", u) for j, u in enumerate(switch.uplinks)],
-        # Conditional trust (CDP) only recognises Cisco phones; other vendors rely on the
-        # Catalyst 9000 default of trusting DSCP (see templates/switch/cisco_ios.cfg.j2).
+        # Conditional trust (CDP) only recognises Cisco phones; other vendors get an LLDP-MED network
+        # policy and the Catalyst 9000 default of trusting DSCP (see templates/switch/cisco_ios.cfg.j2).
         "trust_cisco_phone": site["phone_vendor"] == "cisco",
+        "qos": {
+            "priority_uplink_percent": checked_int(f"{field}.priority_percent_uplink",
+                                                   switch.priority_percent_uplink, 1, 100),
+            "priority_access_percent": checked_int(f"{field}.priority_percent_access",
+                                                   switch.priority_percent_access, 1, 100),
+            "signaling_percent": standards.SIGNALING_REMAINING_PERCENT,
+            "network_policy": NETWORK_POLICY_PROFILE,
+        },
     }
 
 
