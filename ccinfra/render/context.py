@@ -32,6 +32,12 @@ IOS_CODECS = {"g711a": "g711alaw", "g711u": "g711ulaw", "g729": "g729r8", "g722"
 # Asterisk codec names (``core show codecs``) for the same generic ids, as pjsip.conf ``allow=`` wants them.
 ASTERISK_CODECS = {"g711a": "alaw", "g711u": "ulaw", "g729": "g729", "g722": "g722", "ilbc": "ilbc",
                    "g726": "g726", "g723": "g723", "opus": "opus"}
+# Payload bytes per millisecond of the IOS codecs whose packetisation a ``bytes`` keyword sets
+# (G.711 64 kbit/s = 8 B/ms, G.729 8 kbit/s = 1 B/ms); IOS hides the 20 ms default (160 / 20 bytes).
+IOS_BYTES_PER_MS = {"g711alaw": 8, "g711ulaw": 8, "g729r8": 1}
+DEFAULT_PTIME_MS = 20
+# SRTP suites offered toward the call control, strongest first (RFC 3711 / RFC 4568 SDES names).
+SRTP_SUITES = ("AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32")
 GATEWAY_PLATFORMS = ("cisco_ios", "asterisk")
 # The LLDP-MED network-policy profile number the access switch announces to non-Cisco phones.
 NETWORK_POLICY_PROFILE = 10
@@ -135,6 +141,29 @@ def codec_order(codec: str, law: str) -> list[str]:
     return g711 if codec == "g711" else [codec, *g711]
 
 
+def codec_context(name: str, order: list[str], ptime_ms: int) -> dict[str, Any]:
+    """Codec names per platform, with the packetisation each can express.
+
+    ``ios`` pairs each IOS codec with the ``bytes`` for ``ptime_ms`` (None for the 20 ms default or a
+    codec without bytes); ``asterisk`` carries Asterisk's ``name:framing`` form off the default.
+
+    >>> c = codec_context("g711", ["g711a", "g711u"], 30)
+    >>> c["ios"], c["asterisk"]
+    ([('g711alaw', 240), ('g711ulaw', 240)], ['alaw:30', 'ulaw:30'])
+    >>> codec_context("g729", ["g729", "g711a"], 20)["ios"]
+    [('g729r8', None), ('g711alaw', None)]
+    """
+    ios = [IOS_CODECS[c] for c in order]
+    off_default = ptime_ms != DEFAULT_PTIME_MS
+    return {
+        "name": name, "order": order, "ptime_ms": ptime_ms,
+        "ios": [(c, IOS_BYTES_PER_MS[c] * ptime_ms if off_default and c in IOS_BYTES_PER_MS else None) for c in ios],
+        "asterisk": [ASTERISK_CODECS[c] + (f":{ptime_ms}" if off_default else "") for c in order],
+        # codecs whose packets the gateway leaves at its default although the plan asks otherwise
+        "ios_fixed_ptime": [c for c in ios if off_default and c not in IOS_BYTES_PER_MS],
+    }
+
+
 def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
     """What every device of the site shares: VLANs, addresses of services, telephony and codecs."""
     net, tel = spec.network, spec.telephony
@@ -178,8 +207,9 @@ def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
         "sip_provider": str(tel.sip_provider),
         "sip_domain": tel.sip_domain,
         "did_pattern": tel.did_prefix.lstrip("+") + "T",
-        "codec": {"name": net.codec, "law": law, "order": order, "ptime_ms": plan.voip.ptime_ms,
-                  "ios": [IOS_CODECS[c] for c in order], "asterisk": [ASTERISK_CODECS[c] for c in order]},
+        "codec": codec_context(net.codec, order, checked_int("voip.ptime_ms", plan.voip.ptime_ms, 1, 120)),
+        "srtp": bool(net.srtp),
+        "srtp_suites": list(SRTP_SUITES),
         "phone_vendor": spec.phones.vendor,
     }
 
