@@ -226,6 +226,7 @@ MODES: dict[str, Mode] = {
             "ip ssh authentication-retries", "ip ssh source-interface", "logging buffered", "logging trap",
             "logging source-interface", "logging console", "logging monitor", "isdn switch-type",
             "network-clock input-source <n>",
+            "service timestamps debug|log",  # one format each: a new one replaces the factory's
         ),
         defaults_on=(
             "aaa new-model",  # shown as "no aaa new-model" although off by default (an IOS quirk)

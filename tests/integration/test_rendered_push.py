@@ -94,10 +94,15 @@ def test_library_push_converges_then_sends_nothing_and_the_audit_is_clean(build,
             " pri-group timeslots 1-31\n") in pri
     switch = fleet["lisbon-as01"].running_config
     assert "\nno ip dhcp snooping information option\n" in switch
-    # vty 0-4 exists on every device (its first lines came with it); vty 5-15 is created as typed
-    vty04 = switch.split("\nline vty 0 4\n", 1)[1].split("\n!", 1)[0].splitlines()
-    assert sorted(vty04) == [" access-class CC-MGMT in", " exec-timeout 5 0", " login local", " transport input ssh"]
-    assert "\nline vty 5 15\n access-class CC-MGMT in\n exec-timeout 5 0\n login local\n transport input ssh\n" in switch
+    # the twins start factory-fresh (ccinfra.lab.factory): vty lines exist with their first lines
+    for vty in ("line vty 0 4", "line vty 5 15"):
+        block = switch.split(f"\n{vty}\n", 1)[1].split("\n!", 1)[0].split("\nline ", 1)[0].splitlines()
+        assert sorted(block) == [" access-class CC-MGMT in", " exec-timeout 5 0", " login local", " transport input ssh"]
+    # the lines the device wrote by itself are still there: the push did not fight them
+    console = switch.split("\nline con 0\n", 1)[1].split("\n!", 1)[0].split("\nline ", 1)[0].splitlines()
+    assert sorted(console) == [" exec-timeout 5 0", " login local", " stopbits 1"]
+    assert "\nversion 17.15\n" in switch and "\nswitch 1 provision c9200l-48p-4x\n" in switch
+    assert "\nline con 0\n" in cube and "\n stopbits 1\n" in cube and "\nversion 16.9\n" in cube
     assert "\nip access-list standard CC-MGMT\n 10 permit 10.20.99.0 0.0.0.255\n" in switch
     assert "\npolicy-map CC-UPLINK-OUT\n class CC-VOICE\n  priority level 1\n  police rate percent 1\n" in switch
 
