@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
-from ccinfra import standards
+from ccinfra import catalogue, standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import NetworkPlan, Port, Seat, Switch, Vlan
 from ccinfra.spec import Network
@@ -134,6 +134,7 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
     names = switch_names(site, net.switch_name_pattern, count)
     addresses = management_hosts(net.management_subnet, count, SWITCH_HOST_OFFSET)
     per_switch = math.ceil(needed / count)
+    model_uplinks = max(sw.uplinks, catalogue.SWITCHES[sw.model].uplinks if sw.model in catalogue.SWITCHES else 0)
     switches = []
     for i, name in enumerate(names):
         chunk = ends[i * per_switch:(i + 1) * per_switch]
@@ -144,6 +145,8 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
             for p, e in enumerate(chunk)
         ]
         ports += [Port(interface=f"{sw.port_prefix}{p + 1}", kind="spare") for p in range(len(chunk), sw.ports)]
+        # uplink ports the model has but the plan leaves unused are spares too: shut, in the parking VLAN
+        ports += [Port(interface=f"{sw.uplink_prefix}{u + 1}", kind="spare") for u in range(sw.uplinks, model_uplinks)]
         phones = sum(1 for e in chunk if e.voice_vlan is not None)
         # worst case for one uplink: every phone behind it on a call, up to the site's peak concurrent calls
         calls_here = min(phones, concurrent_calls)

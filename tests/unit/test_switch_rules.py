@@ -161,3 +161,14 @@ def test_a_template_without_the_rule_fails_the_build(rule_id, tmp_path):
     message = str(err.value)
     assert f"rule {rule_id} (" in message, message
     assert message.startswith("check failed, nothing written: lisbon-as01 (switches/lisbon-as01.cfg) line ")
+
+
+def test_a_c9200l_48p_4x_renders_its_48_ports_and_4_uplinks_and_shuts_the_unused_ones():
+    # Catalyst 9200 data sheet: C9200L-48P-4X = 48 × 1G PoE+ downlinks + 4 × 10G SFP+ fixed uplinks
+    text = texts(lisbon())["switches/lisbon-as01.cfg"]
+    names = set(re.findall(r"^interface (\S+)$", text, re.M))
+    assert names == ({f"GigabitEthernet1/0/{n}" for n in range(1, 49)}
+                     | {f"TenGigabitEthernet1/1/{n}" for n in range(1, 5)} | {"Vlan1", "Vlan99"})
+    for unused in ("TenGigabitEthernet1/1/3", "TenGigabitEthernet1/1/4"):  # the site uses 2 of the 4 uplinks
+        assert section(text, f"interface {unused}")[1:] == [
+            " switchport access vlan 999", " switchport mode access", " shutdown"]
