@@ -1,8 +1,9 @@
 """The example site end to end: render ▶ lab twins (as ``ccinfra lab up --from``) ▶ push ▶ push again ▶ audit.
 
 The build is the real renderer's output for ``examples/site.yaml`` (four access switches, the CUBE
-and the E1 PRI gateway). Twins start from IOS's factory skeleton, so the first push sends every
-line; IOS takes them, shows them back in ``show running-config`` and the push converges. A second
+and the E1 PRI gateway). Twins start from a factory-fresh IOS-XE config carrying the lines a real
+device writes by itself (ccinfra.lab.factory: version, boot markers, ``stopbits 1``...), so the first
+push sends every line of the build and none of the device's own lines is fought; IOS takes them, shows them back in ``show running-config`` and the push converges. A second
 push must find nothing to send: every line of the build is one IOS displays the way it is written
 (no defaults, nested voice sub-modes, settings keyed like IOS's). Both pushers are tried: the
 library push (hier-config, netmiko) and ``playbooks/push_network.yml`` (cisco.ios ``ios_config``).
