@@ -19,7 +19,7 @@ from typing import Any
 from netutils.config.parser import IOSConfigParser
 
 from ccinfra.errors import RenderError
-from ccinfra.render.switch_rules import rule_findings
+from ccinfra.render.switch_rules import management_findings, rule_findings
 from ccinfra.standards import rule_citation
 from ccinfra.render.gateway_checks import gateway_problems
 from ccinfra.render.pjsip_checks import pjsip_problems
@@ -219,6 +219,9 @@ def ios_problems(f: RenderedFile) -> tuple[list[Problem], tuple[str, int] | None
     out = [Problem(f.device, f.path, n, f"'{line}' appears twice") for line, n in idx.duplicates]
     out += _secret_problems(f)
     out += _switch_problems(f, tree, idx) if f.role == "switch" else gateway_problems(f, tree, idx, Problem)
+    if f.role != "switch":  # a gateway keeps the management rules (the switch checks all rules above)
+        out += [Problem(f.device, f.path, idx.line(section, child), f"rule {rule_citation(rule)}: {message}")
+                for rule, section, child, message in management_findings(tree, f.context)]
     return out, management_address(f, tree, idx)
 
 

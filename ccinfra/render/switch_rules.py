@@ -237,6 +237,11 @@ RULE_CHECKS: tuple[Callable[[SwitchView], Iterator[Finding]], ...] = (
 )
 
 
+def management_findings(tree: Any, ctx: dict[str, Any]) -> list[Finding]:
+    """The management-plane rules alone (SSH v2, vty ACL, timeouts, login block, logging, no HTTP): a gateway's."""
+    return list(management(SwitchView(tree, ctx)))
+
+
 def rule_findings(tree: Any, ctx: dict[str, Any]) -> list[Finding]:
     """Every rule a rendered access switch breaks, as (rule id, section, child line, message).
 

@@ -172,3 +172,26 @@ def test_a_c9200l_48p_4x_renders_its_48_ports_and_4_uplinks_and_shuts_the_unused
     for unused in ("TenGigabitEthernet1/1/3", "TenGigabitEthernet1/1/4"):  # the site uses 2 of the 4 uplinks
         assert section(text, f"interface {unused}")[1:] == [
             " switchport access vlan 999", " switchport mode access", " shutdown"]
+
+
+# management rule → a line of both gateway templates whose removal breaks it
+GATEWAY_REMOVED = {
+    "harden.ssh-v2": "ip ssh version 2\n",
+    "harden.vty-acl": " access-class CC-MGMT in\n",
+    "harden.exec-timeout": " exec-timeout {{ hardening.exec_timeout_min }} 0\n",
+    "harden.login-block": REMOVED["harden.login-block"],
+    "harden.logging-buffered": REMOVED["harden.logging-buffered"],
+    "harden.no-http": "no ip http server\n",
+}
+
+
+@pytest.mark.parametrize("template, device", [("cube.cfg.j2", "lisbon-gw01"), ("pri.cfg.j2", "lisbon-gw02")])
+@pytest.mark.parametrize("rule_id", sorted(GATEWAY_REMOVED))
+def test_a_gateway_template_without_a_management_rule_fails_the_build(template, device, rule_id, tmp_path):
+    bundled = Path(str(files("ccinfra.templates") / "gateway" / template)).read_text(encoding="utf-8")
+    assert GATEWAY_REMOVED[rule_id] in bundled
+    (tmp_path / "gateway").mkdir()
+    (tmp_path / "gateway" / template).write_text(bundled.replace(GATEWAY_REMOVED[rule_id], ""), encoding="utf-8")
+    with pytest.raises(RenderError, match=rf"^check failed, nothing written: {device} \(gateways/{device}.cfg\) "
+                                          rf"line \d+: rule {re.escape(rule_id)} \("):
+        render_plan(lisbon(), templates_dir=tmp_path)
