@@ -153,6 +153,7 @@ class Switch(PlanModel):
     management_ip: str
     ports: list[Port]
     uplinks: list[str]
+    unused_uplinks: list[str] = Field(default_factory=list, description="uplink ports of the model left unused")
     ports_used: int
     poe_w: float
     poe_budget_w: float

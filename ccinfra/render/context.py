@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ccinfra import standards
 from ccinfra.errors import RenderError
-from ccinfra.plan import Gateway, Plan, Switch
+from ccinfra.plan import Gateway, Plan, Port, Switch
 from ccinfra.spec import SiteSpec
 from ccinfra.validation import describe_error, safe_name, safe_text
 
@@ -240,7 +240,9 @@ def switch_context(site: dict[str, Any], switch: Switch, index: int) -> dict[str
         "hostname": checked_name(f"{field}.name", switch.name),
         "model": checked_name(f"{field}.model", switch.model),
         "management_ip": checked_ip(f"{field}.management_ip", switch.management_ip),
-        "ports": [_port_context(f"{field}.ports[{j}]", p) for j, p in enumerate(switch.ports)],
+        "ports": [_port_context(f"{field}.ports[{j}]", p) for j, p in enumerate(switch.ports)]
+        + [_port_context(f"{field}.unused_uplinks[{j}]", Port(interface=u, kind="spare"))
+           for j, u in enumerate(switch.unused_uplinks)],
         "uplinks": [checked_interface(f"{field}.uplinks[{j}]", u) for j, u in enumerate(switch.uplinks)],
         # Conditional trust (CDP) only recognises Cisco phones; other vendors get an LLDP-MED network
         # policy and the Catalyst 9000 default of trusting DSCP (see templates/switch/cisco_ios.cfg.j2).

@@ -145,14 +145,14 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
             for p, e in enumerate(chunk)
         ]
         ports += [Port(interface=f"{sw.port_prefix}{p + 1}", kind="spare") for p in range(len(chunk), sw.ports)]
-        # uplink ports the model has but the plan leaves unused are spares too: shut, in the parking VLAN
-        ports += [Port(interface=f"{sw.uplink_prefix}{u + 1}", kind="spare") for u in range(sw.uplinks, model_uplinks)]
         phones = sum(1 for e in chunk if e.voice_vlan is not None)
         # worst case for one uplink: every phone behind it on a call, up to the site's peak concurrent calls
         calls_here = min(phones, concurrent_calls)
         switches.append(Switch(
             name=name, model=sw.model, management_ip=addresses[i], ports=ports,
             uplinks=[f"{sw.uplink_prefix}{u + 1}" for u in range(sw.uplinks)],
+            # uplink ports the model has but the plan leaves unused: rendered shut in the parking VLAN
+            unused_uplinks=[f"{sw.uplink_prefix}{u + 1}" for u in range(sw.uplinks, model_uplinks)],
             ports_used=len(chunk), poe_w=round(sum(p.poe_w for p in ports), 3), poe_budget_w=sw.poe_budget_w,
             uplink_gbps=sw.uplinks * sw.uplink_gbps,
             oversubscription=round(oversubscription(sw.ports, sw.access_port_gbps, sw.uplinks, sw.uplink_gbps), 3),

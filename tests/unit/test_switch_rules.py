@@ -165,7 +165,11 @@ def test_a_template_without_the_rule_fails_the_build(rule_id, tmp_path):
 
 def test_a_c9200l_48p_4x_renders_its_48_ports_and_4_uplinks_and_shuts_the_unused_ones():
     # Catalyst 9200 data sheet: C9200L-48P-4X = 48 × 1G PoE+ downlinks + 4 × 10G SFP+ fixed uplinks
-    text = texts(lisbon())["switches/lisbon-as01.cfg"]
+    plan = lisbon()
+    switch = plan.network.switches[0]
+    assert len(switch.ports) == 48 and switch.uplinks == ["TenGigabitEthernet1/1/1", "TenGigabitEthernet1/1/2"]
+    assert switch.unused_uplinks == ["TenGigabitEthernet1/1/3", "TenGigabitEthernet1/1/4"]
+    text = texts(plan)["switches/lisbon-as01.cfg"]
     names = set(re.findall(r"^interface (\S+)$", text, re.M))
     assert names == ({f"GigabitEthernet1/0/{n}" for n in range(1, 49)}
                      | {f"TenGigabitEthernet1/1/{n}" for n in range(1, 5)} | {"Vlan1", "Vlan99"})
