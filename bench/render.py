@@ -55,7 +55,9 @@ def big_site() -> Plan:
     devices = [{"mac": f"02:00:00:00:{i >> 8:02x}:{i & 0xFF:02x}", "extension": 3000 + i} for i in range(2000)]
     spec = parse_spec({
         "name": "bench", "demand": {"agents": 1860, "supervisors": {"count": 140}},
-        "network": {"management_subnet": "10.30.96.0/22"},
+        # /21 voice and data subnets: 2,000 phones and 2,000 PCs need more than the default /23s
+        "network": {"management_subnet": "10.30.96.0/22", "voice_subnet": "10.30.32.0/21",
+                    "data_subnet": "10.30.40.0/21"},
         "phones": {"devices": devices, "extension_start": 3000},
         "telephony": {"fallback": "e1", "trunk_erlangs": 200},
     })

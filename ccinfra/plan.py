@@ -203,6 +203,7 @@ class Switch(PlanModel):
     management_ip: str
     ports: list[Port]
     uplinks: list[str]
+    unused_uplinks: list[str] = Field(default_factory=list, description="uplink ports of the model left unused")
     ports_used: int
     poe_w: float
     poe_budget_w: float
@@ -210,6 +211,8 @@ class Switch(PlanModel):
     oversubscription: float
     phones: int
     voice_kbps_per_direction: float
+    priority_percent_uplink: int = Field(description="egress strict-priority queue on each uplink, % of one link")
+    priority_percent_access: int = Field(description="egress strict-priority queue on each seat port, % of the port")
 
 
 class Vlan(PlanModel):

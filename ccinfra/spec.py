@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from netutils.mac import is_valid_mac, mac_to_format
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
-from ccinfra import standards
+from ccinfra import catalogue, standards
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text, read_yaml
 from ccinfra.spec_demand import ForecastRow, Queue, ShiftRules, check_interval_demand, read_forecast_csv
@@ -23,14 +23,20 @@ from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error, 
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
 VlanId = Annotated[int, Field(ge=2, le=4094)]
+RESERVED_VLANS = range(1002, 1006)  # IOS keeps 1002-1005 for FDDI/Token Ring defaults; they cannot be used
 PoeClass = Annotated[int, Field(ge=0, le=8)]
 
 
 def _normal_mac(value: str) -> str:
-    """Any common MAC notation → 12 lower-case hex digits."""
+    """Any common MAC notation → 12 lower-case hex digits; a phone's MAC is unicast and not all zeros."""
     if not isinstance(value, str) or not is_valid_mac(value):
         raise ValueError(f"{value!r} is not a MAC address (e.g. 00:1A:2B:3C:4D:5E)")
-    return mac_to_format(value, "MAC_NO_SPECIAL").lower()
+    mac = mac_to_format(value, "MAC_NO_SPECIAL").lower()
+    if int(mac[:2], 16) & 1:  # IEEE 802: the I/G bit of the first octet marks group (multicast/broadcast)
+        raise ValueError(f"{value!r} is a multicast or broadcast MAC; a phone has a unicast MAC")
+    if mac == "0" * 12:
+        raise ValueError(f"{value!r} is the all-zero MAC; give the phone's own MAC")
+    return mac
 
 
 Mac = Annotated[str, AfterValidator(_normal_mac)]
@@ -153,14 +159,39 @@ class Electrical(StrictModel):
 
 
 class SwitchModel(StrictModel):
+    """An access-switch model; ports, uplinks and PoE come from ``ccinfra.catalogue`` unless given.
+
+    A known model refuses more than it has; an unknown one must give ports, uplinks and poe_budget_w.
+    """
+
     model: SafeName = "C9200L-48P-4X"
-    ports: int = Field(default=48, gt=0, le=96)
-    poe_budget_w: float = Field(default=740, ge=0)
-    uplinks: int = Field(default=2, gt=0, le=8)
-    uplink_gbps: float = Field(default=10, gt=0)
+    ports: int | None = Field(default=None, gt=0, le=96)
+    poe_budget_w: float | None = Field(default=None, ge=0)
+    uplinks: int | None = Field(default=2, gt=0, le=8)
+    uplink_gbps: float | None = Field(default=None, gt=0)
     access_port_gbps: float = Field(default=1, gt=0)
-    port_prefix: InterfacePrefix = "GigabitEthernet1/0/"
-    uplink_prefix: InterfacePrefix = "TenGigabitEthernet1/1/"
+    port_prefix: InterfacePrefix | None = None
+    uplink_prefix: InterfacePrefix | None = None
+
+    @model_validator(mode="after")
+    def _fits_model(self) -> SwitchModel:
+        hw = catalogue.SWITCHES.get(self.model)
+        if hw is None:
+            missing = [k for k in ("ports", "uplinks", "poe_budget_w") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"{missing[0]}: {self.model!r} is not in the switch catalogue, so give its "
+                                 f"{', '.join(missing)} (known models: {', '.join(sorted(catalogue.SWITCHES))})")
+            hw = catalogue.SwitchHardware(self.ports or 0, self.uplinks or 0, self.uplink_gbps or 10,
+                                          self.poe_budget_w or 0)
+        for key in ("ports", "uplinks", "poe_budget_w", "uplink_gbps"):
+            given, most = getattr(self, key), getattr(hw, key)
+            if given is not None and given > most:
+                raise ValueError(f"{key}: a {self.model} has {most:g}, not {given:g}; give at most {most:g} "
+                                 "or another model")
+        for key in ("ports", "uplinks", "poe_budget_w", "uplink_gbps", "port_prefix", "uplink_prefix"):
+            if getattr(self, key) is None:
+                object.__setattr__(self, key, getattr(hw, key))  # fill from the catalogue, no re-validation
+        return self
 
 
 class ExtraDevice(StrictModel):
@@ -174,11 +205,16 @@ class Vlans(StrictModel):
     data: VlanId = 10
     voice: VlanId = 20
     management: VlanId = 99
+    parking: VlanId = Field(default=standards.PARKING_VLAN_DEFAULT,
+                            description="unused ports sit shut in it; no trunk carries it (native VLAN)")
 
     @model_validator(mode="after")
     def _distinct(self) -> Vlans:
-        if len({self.data, self.voice, self.management}) != 3:
-            raise ValueError("data, voice and management VLAN ids must all differ")
+        for key in ("data", "voice", "management", "parking"):
+            if getattr(self, key) in RESERVED_VLANS:
+                raise ValueError(f"{key}: VLANs 1002-1005 are reserved by IOS; pick another id")
+        if len({self.data, self.voice, self.management, self.parking}) != 4:
+            raise ValueError("data, voice, management and parking VLAN ids must all differ")
         return self
 
 
@@ -202,6 +238,18 @@ class Network(StrictModel):
     domain: SafeName = "cc.example.net"
     switch_name_pattern: str = Field(default="{site}-as{index:02d}", description="Python format: {site} {index}")
 
+    @model_validator(mode="after")
+    def _subnets_apart(self) -> Network:
+        nets = {"voice_subnet": self.voice_subnet, "data_subnet": self.data_subnet,
+                "management_subnet": self.management_subnet}
+        names = list(nets)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                if nets[first].overlaps(nets[second]):
+                    raise ValueError(f"{second}: {nets[second]} overlaps {first} {nets[first]}; "
+                                     "give each VLAN its own subnet")
+        return self
+
 
 class Phone(StrictModel):
     mac: Mac
@@ -218,6 +266,14 @@ class Phones(StrictModel):
     extension_start: int = Field(default=2001, ge=100, le=99999999)
     provisioning_server: IPv4Address = IPv4Address("10.0.1.30")
     provisioning_protocol: Literal["tftp", "http"] = "tftp"
+
+    @model_validator(mode="after")
+    def _known_model(self) -> Phones:
+        try:
+            catalogue.check_phone_model(self.vendor, self.model)
+        except ValueError as err:
+            raise ValueError(f"model: {err}") from None
+        return self
 
 
 class Telephony(StrictModel):

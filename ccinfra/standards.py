@@ -72,6 +72,24 @@ SOURCES: dict[str, Source] = {
         Source("wfm-schedule", "math",
                "Shift scheduling as integer covering (Dantzig 1954): minimise paid hours with on-duty ≥ required "
                "in every interval; solved exactly by HiGHS branch and cut, LP relaxation as a lower bound"),
+        Source("cisco-campus-qos", "vendor",
+               "Cisco Campus QoS Design (Enterprise QoS SRND 4.0; Cisco Live BRKCRS-2501 'Campus QoS Design - "
+               "Simplified', Catalyst 9000 section): voice EF (DSCP 46) in a strict-priority queue policed at most "
+               "33 % of the link, call signalling CS3 (DSCP 24) in a guaranteed-bandwidth queue, conditional trust "
+               "of Cisco phones, LLDP-MED network policy for other phones"),
+        Source("ieee-802.1ab-lldp-med", "standard",
+               "ANSI/TIA-1057 LLDP-MED network policy TLV: voice VLAN, L2 priority and DSCP announced to the phone"),
+        Source("cis-cisco-ios", "standard",
+               "CIS Cisco IOS XE 16.x / 17.x Benchmark: 1 Management Plane (vty access-class, exec-timeout, SSH v2 "
+               "only, no HTTP server, login block-for, logging buffered), 3 Data Plane (port security, DHCP "
+               "snooping, ARP inspection, IP source guard, unused ports shut in an unused VLAN, native VLAN not 1)"),
+        Source("cisco-iosxe-hardening", "vendor",
+               "Cisco Guide to Harden Cisco IOS XE Devices (management plane: vty ACL, idle timeout, SSH v2, login "
+               "block-for, buffered logging; data plane: port security, DHCP snooping, DAI, IP source guard, "
+               "BPDU guard, storm control, VLAN 1 unused, parking VLAN)"),
+        Source("cisco-c9k-portsec", "vendor",
+               "Catalyst 9300 Security Configuration Guide, 'Port Security': with a voice VLAN set the maximum "
+               "to two (the phone) plus the addresses allowed on the access VLAN"),
     ]
 }
 
@@ -109,6 +127,66 @@ UPLINK_OVERSUB_MAX = 20.0
 
 # Cisco QoS SRND: keep strict-priority (voice) queues at or below a third of the link.
 VOICE_MAX_LINK_SHARE = 0.33
+VOICE_MAX_PRIORITY_PERCENT = 33  # the same rule as a whole percent of the policy-map (cisco-campus-qos)
+# DiffServ code points (RFC 4594; cisco-campus-qos): voice media EF, call signalling CS3.
+DSCP_EF = 46
+DSCP_CS3 = 24
+TOS_EF = DSCP_EF << 2  # 184: the ToS byte Cisco phone files take (dscpForAudio)
+TOS_CS3 = DSCP_CS3 << 2  # 96: dscpForCm2Dvce
+# cisco-campus-qos: signalling gets a small guaranteed share of what the priority queue leaves.
+SIGNALING_REMAINING_PERCENT = 5
+
+# Hardening values (cis-cisco-ios, cisco-iosxe-hardening).
+PARKING_VLAN_DEFAULT = 999
+EXEC_TIMEOUT_MIN = 5  # idle minutes before a management session closes (CIS: at most 10)
+LOGIN_BLOCK_S = 120  # login block-for: quiet period after...
+LOGIN_ATTEMPTS = 5  # ...this many failures...
+LOGIN_WITHIN_S = 60  # ...within this window
+LOGGING_BUFFER_BYTES = 64000
+# cisco-c9k-portsec: a seat port with a voice VLAN: 2 (the phone, seen in both VLANs) + 1 PC.
+SEAT_PORT_SECURITY_MAX = 3
+DHCP_SNOOPING_RATE_PPS = 15
+STORM_BROADCAST_PERCENT = "1.00"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A configuration rule a rendered file must keep: an id, what it asks, and its source ids."""
+
+    id: str
+    title: str
+    sources: tuple[str, ...]
+
+
+_HARDEN = ("cis-cisco-ios", "cisco-iosxe-hardening")
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in [
+        Rule("harden.parking-vlan", "unused ports shut and in the named parking VLAN, which no trunk carries", _HARDEN),
+        Rule("harden.native-vlan", "trunks use the parking VLAN as native VLAN, never VLAN 1", _HARDEN),
+        Rule("harden.vlan1-unused", "VLAN 1 carries nothing: no port in it, no trunk allows it, its SVI shut", _HARDEN),
+        Rule("harden.port-security", "seat ports run port security sized for a phone and a PC",
+             (*_HARDEN, "cisco-c9k-portsec")),
+        Rule("harden.dhcp-snooping", "DHCP snooping on the data and voice VLANs, uplinks trusted", _HARDEN),
+        Rule("harden.arp-inspection", "dynamic ARP inspection on the data and voice VLANs, uplinks trusted", _HARDEN),
+        Rule("harden.ip-source-guard", "IP source guard on seat ports", _HARDEN),
+        Rule("harden.bpdu-guard", "edge ports with portfast have BPDU guard", _HARDEN),
+        Rule("harden.storm-control", "edge ports limit broadcast storms", _HARDEN),
+        Rule("harden.ssh-v2", "SSH version 2 only, and vty lines accept SSH only", _HARDEN),
+        Rule("harden.vty-acl", "vty lines take sessions only from the management subnet (access-class)", _HARDEN),
+        Rule("harden.exec-timeout", "console and vty sessions time out when idle", _HARDEN),
+        Rule("harden.login-block", "repeated login failures block logins for a while (login block-for)", _HARDEN),
+        Rule("harden.logging-buffered", "a local log buffer is kept (logging buffered)", _HARDEN),
+        Rule("harden.no-http", "the HTTP and HTTPS servers are off", _HARDEN),
+        Rule("qos.classes", "class-maps for voice media (DSCP EF) and call signalling (DSCP CS3)", ("cisco-campus-qos",)),
+        Rule("qos.priority-queue", "egress strict-priority queue for EF, policed to the plan's size, at most 33 %",
+             ("cisco-campus-qos", "cisco-qos-llq")),
+        Rule("qos.service-policy", "the egress policy is attached to every seat port and uplink", ("cisco-campus-qos",)),
+        Rule("qos.phone-trust", "the access edge classifies the phone: conditional trust (Cisco) or LLDP-MED "
+                                "network policy with EF media and CS3 signalling (other vendors)",
+             ("cisco-campus-qos", "ieee-802.1ab-lldp-med")),
+    ]
+}
 
 # Grounding targets by source (ohms); the seed rule is the one checked unless the user picks another.
 EARTH_TARGETS_OHM: dict[str, float] = {
@@ -124,6 +202,16 @@ FOP_AGREEMENT = 0.10  # ieee-81: the 52/62/72 % readings must agree within about
 E1_CHANNELS = 30
 T1_PRI_CHANNELS = 23
 T1_CAS_CHANNELS = 24
+
+
+def rule_citation(rule_id: str) -> str:
+    """A rule's id, title and sources in one line, as render checks report it.
+
+    >>> rule_citation("harden.no-http")
+    'harden.no-http (the HTTP and HTTPS servers are off; cis-cisco-ios, cisco-iosxe-hardening)'
+    """
+    rule = RULES[rule_id]
+    return f"{rule.id} ({rule.title}; {', '.join(rule.sources)})"
 
 
 def cite(source_id: str) -> str:

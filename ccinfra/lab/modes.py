@@ -170,6 +170,7 @@ _TOP_SECTIONS = (
     ("object-group ...", "config-network-group"),
     ("parameter-map ...", "config-profile"),
     ("zone security ...", "config-sec-zone"),
+    ("network-policy profile <n>", "config-network-policy"),  # LLDP-MED (Catalyst 9000)
 )
 
 _INTERFACE = mode(
@@ -225,6 +226,7 @@ MODES: dict[str, Mode] = {
             "ip ssh authentication-retries", "ip ssh source-interface", "logging buffered", "logging trap",
             "logging source-interface", "logging console", "logging monitor", "isdn switch-type",
             "network-clock input-source <n>",
+            "service timestamps debug|log",  # one format each: a new one replaces the factory's
         ),
         defaults_on=(
             "aaa new-model",  # shown as "no aaa new-model" although off by default (an IOS quirk)
@@ -289,6 +291,8 @@ MODES: dict[str, Mode] = {
     "config-pmap-c": mode("config-pmap-c", settings=("priority", "bandwidth", "police", "set dscp|cos|precedence",
                                                      "shape average", "service-policy", "queue-limit")),
     "config-cmap": mode("config-cmap", settings=("description",)),
+    "config-network-policy": mode("config-network-policy", settings=("voice vlan", "voice-signaling vlan"),
+                                  vocabulary=("voice", "voice-signaling")),
     "config-keychain": mode("config-keychain", sections=(("key <n>", "config-keychain-key"),)),
     "config-app": mode("config-app", sections=(("service ...", "config-app-param"),)),
 }

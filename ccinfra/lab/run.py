@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccinfra.errors import LabError
-from ccinfra.lab.device import DeviceSpec, skeleton_config
+from ccinfra.lab.device import DeviceSpec
+from ccinfra.lab.factory import factory_config
 from ccinfra.lab.fleet import AsyncLabFleet
 from ccinfra.manifest import read_manifest
 
@@ -61,12 +62,14 @@ def numbered_specs(count: int, prefix: str = "lab") -> list[DeviceSpec]:
 
 
 def build_specs(build_dir: str | os.PathLike[str]) -> list[DeviceSpec]:
-    """One twin per IOS switch and gateway of a rendered build, with a factory-fresh skeleton config."""
-    entries = [entry for entry in read_manifest(build_dir)[1]
-               if entry.role in SSH_ROLES and entry.platform in SSH_PLATFORMS]
+    """One twin per IOS switch and gateway of a rendered build, starting from a factory-fresh IOS-XE
+    config that carries the lines a real device writes by itself (``ccinfra.lab.factory``)."""
+    data, found = read_manifest(build_dir)
+    models = {d.get("device"): d.get("model") for d in data["devices"] if isinstance(d, dict)}
+    entries = [entry for entry in found if entry.role in SSH_ROLES and entry.platform in SSH_PLATFORMS]
     if not entries:
         raise LabError(f"{Path(build_dir)}/manifest.json lists no switch or gateway on cisco_ios; nothing to emulate")
-    return [DeviceSpec(e.device, skeleton_config(e.device, e.role), role=e.role) for e in entries]
+    return [DeviceSpec(e.device, factory_config(e.device, e.role, models.get(e.device)), role=e.role) for e in entries]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import re
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
 from ccinfra.push.canonical import canonical_text
+from ccinfra.push.device_lines import without_device_lines
 from ccinfra.push.outline import same_tree
 
 _BANNER_NEGATION = re.compile(r"^no banner (\S+)", re.IGNORECASE)
@@ -28,6 +29,11 @@ _BANNER_NEGATION = re.compile(r"^no banner (\S+)", re.IGNORECASE)
 # shows every delimiter as ^C but a typed "^C" is two characters, so IOS would take "^" as the
 # delimiter and keep the "C" in the banner. "#" is left out: netmiko reads "#" as the prompt end.
 _DELIMITERS = "@%$&~|!+=*"
+
+
+def _owned(running: str, intended: str) -> str:
+    """``running`` without the device-generated lines ``intended`` does not manage (both canonical)."""
+    return without_device_lines(canonical_text(running), canonical_text(intended))
 
 
 def hconfig(config: str) -> HConfig:
@@ -65,8 +71,10 @@ def remediation(running: str, intended: str) -> HConfig:
 
     When both texts have the same outline (the tree hier-config would build, in any order), the
     remediation is empty without building the two trees (~12 ms each for a 48-port switch): that
-    keeps a re-push with nothing to change as cheap as reading the running config.
+    keeps a re-push with nothing to change as cheap as reading the running config. Lines the device
+    wrote by itself (``ccinfra.push.device_lines``) are left out of the comparison.
     """
+    running = _owned(running, intended)
     if same_tree(running, intended):
         return get_hconfig(Platform.CISCO_IOS, "")
     return _full_remediation(running, intended)
@@ -94,6 +102,7 @@ def remediation_text(running: str, intended: str) -> str:
 
 def converged(running: str, intended: str) -> bool:
     """True when neither config has a line the other lacks (an empty remediation both ways)."""
+    running = _owned(running, intended)
     if same_tree(running, intended):
         return True
     return len(_full_remediation(running, intended)) == 0 and len(_full_remediation(intended, running)) == 0
@@ -105,6 +114,7 @@ def drift(running: str, intended: str) -> tuple[list[str], list[str]]:
     Each list keeps the parent line of a changed child (indented two spaces per level) so that
     ``  name OLD`` can be read as belonging to ``vlan 10``.
     """
+    running = _owned(running, intended)
     if same_tree(running, intended):
         return [], []
     run, want = hconfig(running), hconfig(intended)

@@ -19,6 +19,8 @@ from typing import Any
 from netutils.config.parser import IOSConfigParser
 
 from ccinfra.errors import RenderError
+from ccinfra.render.switch_rules import management_findings, rule_findings
+from ccinfra.standards import rule_citation
 from ccinfra.render.gateway_checks import gateway_problems
 from ccinfra.render.pjsip_checks import pjsip_problems
 
@@ -141,7 +143,7 @@ def _switch_problems(f: RenderedFile, tree: Any, idx: LineIndex) -> list[Problem
         out.append(Problem(f.device, f.path, idx.line(section, child), message))
 
     defined = {1} | {int(m.group(1)) for c in tree.children if (m := _VLAN_DEF.fullmatch(c.text))}
-    site_vlans = {v["id"] for v in ctx["vlans"]}
+    site_vlans = {v["id"] for v in ctx["vlans"]} - {ctx["vlan_ids"]["parking"]}  # parking rides no trunk
     interfaces = _interfaces(tree)
     for name, node in interfaces.items():
         section = node.text
@@ -178,6 +180,8 @@ def _switch_problems(f: RenderedFile, tree: Any, idx: LineIndex) -> list[Problem
         node = interfaces.get(uplink)
         if node is None or "switchport mode trunk" not in {c.text for c in node.children}:
             bad(f"interface {uplink}", None, f"uplink {uplink} is not a trunk")
+    for rule, section, child, message in rule_findings(tree, ctx):
+        bad(section, child, f"rule {rule_citation(rule)}: {message}")
     return out
 
 
@@ -215,6 +219,9 @@ def ios_problems(f: RenderedFile) -> tuple[list[Problem], tuple[str, int] | None
     out = [Problem(f.device, f.path, n, f"'{line}' appears twice") for line, n in idx.duplicates]
     out += _secret_problems(f)
     out += _switch_problems(f, tree, idx) if f.role == "switch" else gateway_problems(f, tree, idx, Problem)
+    if f.role != "switch":  # a gateway keeps the management rules (the switch checks all rules above)
+        out += [Problem(f.device, f.path, idx.line(section, child), f"rule {rule_citation(rule)}: {message}")
+                for rule, section, child, message in management_findings(tree, f.context)]
     return out, management_address(f, tree, idx)
 
 

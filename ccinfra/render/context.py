@@ -14,8 +14,9 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from ccinfra import standards
 from ccinfra.errors import RenderError
-from ccinfra.plan import Gateway, Plan, Switch
+from ccinfra.plan import Gateway, Plan, Port, Switch
 from ccinfra.spec import SiteSpec
 from ccinfra.validation import describe_error, safe_name, safe_text
 
@@ -31,7 +32,15 @@ IOS_CODECS = {"g711a": "g711alaw", "g711u": "g711ulaw", "g729": "g729r8", "g722"
 # Asterisk codec names (``core show codecs``) for the same generic ids, as pjsip.conf ``allow=`` wants them.
 ASTERISK_CODECS = {"g711a": "alaw", "g711u": "ulaw", "g729": "g729", "g722": "g722", "ilbc": "ilbc",
                    "g726": "g726", "g723": "g723", "opus": "opus"}
+# Payload bytes per millisecond of the IOS codecs whose packetisation a ``bytes`` keyword sets
+# (G.711 64 kbit/s = 8 B/ms, G.729 8 kbit/s = 1 B/ms); IOS hides the 20 ms default (160 / 20 bytes).
+IOS_BYTES_PER_MS = {"g711alaw": 8, "g711ulaw": 8, "g729r8": 1}
+DEFAULT_PTIME_MS = 20
+# SRTP suites offered toward the call control, strongest first (RFC 3711 / RFC 4568 SDES names).
+SRTP_SUITES = ("AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32")
 GATEWAY_PLATFORMS = ("cisco_ios", "asterisk")
+# The LLDP-MED network-policy profile number the access switch announces to non-Cisco phones.
+NETWORK_POLICY_PROFILE = 10
 
 # A CUBE that handles both signalling and media on its one interface ("one-armed"): the plan has a
 # single management address per gateway, so both SIP legs are bound to it.
@@ -132,6 +141,29 @@ def codec_order(codec: str, law: str) -> list[str]:
     return g711 if codec == "g711" else [codec, *g711]
 
 
+def codec_context(name: str, order: list[str], ptime_ms: int) -> dict[str, Any]:
+    """Codec names per platform, with the packetisation each can express.
+
+    ``ios`` pairs each IOS codec with the ``bytes`` for ``ptime_ms`` (None for the 20 ms default or a
+    codec without bytes); ``asterisk`` carries Asterisk's ``name:framing`` form off the default.
+
+    >>> c = codec_context("g711", ["g711a", "g711u"], 30)
+    >>> c["ios"], c["asterisk"]
+    ([('g711alaw', 240), ('g711ulaw', 240)], ['alaw:30', 'ulaw:30'])
+    >>> codec_context("g729", ["g729", "g711a"], 20)["ios"]
+    [('g729r8', None), ('g711alaw', None)]
+    """
+    ios = [IOS_CODECS[c] for c in order]
+    off_default = ptime_ms != DEFAULT_PTIME_MS
+    return {
+        "name": name, "order": order, "ptime_ms": ptime_ms,
+        "ios": [(c, IOS_BYTES_PER_MS[c] * ptime_ms if off_default and c in IOS_BYTES_PER_MS else None) for c in ios],
+        "asterisk": [ASTERISK_CODECS[c] + (f":{ptime_ms}" if off_default else "") for c in order],
+        # codecs whose packets the gateway leaves at its default although the plan asks otherwise
+        "ios_fixed_ptime": [c for c in ios if off_default and c not in IOS_BYTES_PER_MS],
+    }
+
+
 def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
     """What every device of the site shares: VLANs, addresses of services, telephony and codecs."""
     net, tel = spec.network, spec.telephony
@@ -144,16 +176,30 @@ def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
     subnet = IPv4Network(plan.network.management_subnet)
     law = g711_law(spec)
     order = codec_order(net.codec, law)
+    parking = net.vlans.parking
+    carried = sorted(v["id"] for v in vlans if v["id"] != parking)  # the parking VLAN rides no trunk
     return {
         "site": checked_name("site", plan.site),
         "domain": checked_name("spec.network.domain", net.domain),
         "vlans": vlans,
-        "vlan_ids": {"data": net.vlans.data, "voice": net.vlans.voice, "management": net.vlans.management},
-        "vlan_list": ",".join(str(v["id"]) for v in sorted(vlans, key=lambda v: v["id"])),
+        "vlan_ids": {"data": net.vlans.data, "voice": net.vlans.voice, "management": net.vlans.management,
+                     "parking": parking},
+        "vlan_list": ",".join(str(v) for v in carried),
         "management": {
-            "subnet": str(subnet), "netmask": str(subnet.netmask),
+            "subnet": str(subnet), "netmask": str(subnet.netmask), "network": str(subnet.network_address),
+            "wildcard": str(subnet.hostmask),
             "gateway": checked_ip("network.management_gateway", plan.network.management_gateway),
         },
+        "subnets": {"voice": str(net.voice_subnet), "data": str(net.data_subnet)},
+        "hardening": {
+            "exec_timeout_min": standards.EXEC_TIMEOUT_MIN, "login_block_s": standards.LOGIN_BLOCK_S,
+            "login_attempts": standards.LOGIN_ATTEMPTS, "login_within_s": standards.LOGIN_WITHIN_S,
+            "logging_buffer_bytes": standards.LOGGING_BUFFER_BYTES,
+            "port_security_max": standards.SEAT_PORT_SECURITY_MAX,
+            "dhcp_rate_pps": standards.DHCP_SNOOPING_RATE_PPS, "storm_percent": standards.STORM_BROADCAST_PERCENT,
+        },
+        "dscp": {"ef": standards.DSCP_EF, "cs3": standards.DSCP_CS3, "tos_ef": standards.TOS_EF,
+                 "tos_cs3": standards.TOS_CS3},
         "dhcp_server": str(net.dhcp_server),
         "ntp_servers": [str(a) for a in net.ntp_servers],
         "syslog_servers": [str(a) for a in net.syslog_servers],
@@ -161,8 +207,9 @@ def site_context(plan: Plan, spec: SiteSpec) -> dict[str, Any]:
         "sip_provider": str(tel.sip_provider),
         "sip_domain": tel.sip_domain,
         "did_pattern": tel.did_prefix.lstrip("+") + "T",
-        "codec": {"name": net.codec, "law": law, "order": order, "ptime_ms": plan.voip.ptime_ms,
-                  "ios": [IOS_CODECS[c] for c in order], "asterisk": [ASTERISK_CODECS[c] for c in order]},
+        "codec": codec_context(net.codec, order, checked_int("voip.ptime_ms", plan.voip.ptime_ms, 1, 120)),
+        "srtp": bool(net.srtp),
+        "srtp_suites": list(SRTP_SUITES),
         "phone_vendor": spec.phones.vendor,
     }
 
@@ -193,11 +240,21 @@ def switch_context(site: dict[str, Any], switch: Switch, index: int) -> dict[str
         "hostname": checked_name(f"{field}.name", switch.name),
         "model": checked_name(f"{field}.model", switch.model),
         "management_ip": checked_ip(f"{field}.management_ip", switch.management_ip),
-        "ports": [_port_context(f"{field}.ports[{j}]", p) for j, p in enumerate(switch.ports)],
+        "ports": [_port_context(f"{field}.ports[{j}]", p) for j, p in enumerate(switch.ports)]
+        + [_port_context(f"{field}.unused_uplinks[{j}]", Port(interface=u, kind="spare"))
+           for j, u in enumerate(switch.unused_uplinks)],
         "uplinks": [checked_interface(f"{field}.uplinks[{j}]", u) for j, u in enumerate(switch.uplinks)],
-        # Conditional trust (CDP) only recognises Cisco phones; other vendors rely on the
-        # Catalyst 9000 default of trusting DSCP (see templates/switch/cisco_ios.cfg.j2).
+        # Conditional trust (CDP) only recognises Cisco phones; other vendors get an LLDP-MED network
+        # policy and the Catalyst 9000 default of trusting DSCP (see templates/switch/cisco_ios.cfg.j2).
         "trust_cisco_phone": site["phone_vendor"] == "cisco",
+        "qos": {
+            "priority_uplink_percent": checked_int(f"{field}.priority_percent_uplink",
+                                                   switch.priority_percent_uplink, 1, 100),
+            "priority_access_percent": checked_int(f"{field}.priority_percent_access",
+                                                   switch.priority_percent_access, 1, 100),
+            "signaling_percent": standards.SIGNALING_REMAINING_PERCENT,
+            "network_policy": NETWORK_POLICY_PROFILE,
+        },
     }
 
 

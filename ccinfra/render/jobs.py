@@ -138,4 +138,5 @@ def plan_jobs(plan: Plan) -> BuildJobs:
         for f, extra in ph.shared_files(shared["vendor"], shared["model"])
     ] if plan.phones else []
     warnings = phone_warnings(plan, shared["unsupported_codecs"], shared["vendor"])
+    warnings += ph.platform_warnings(shared, {g.platform for g in plan.gateways})
     return BuildJobs(devices, common, warnings)

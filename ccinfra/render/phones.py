@@ -38,6 +38,14 @@ YEALINK_CODECS = {"g711a": "pcma", "g711u": "pcmu", "g729": "g729", "g722": "g72
 POLYCOM_CODECS = {"g711a": "G711_A", "g711u": "G711_Mu", "g729": "G729_AB", "g722": "G722", "ilbc": "iLBC.13_33kbps"}
 CISCO_CODECS = {"g711a": "g711alaw", "g711u": "g711ulaw", "g729": "g729a", "g722": "g722", "ilbc": "ilbc"}
 
+# Packet times a Yealink account takes (account.X.ptime; 0 leaves the phone's 20 ms default).
+YEALINK_PTIMES_MS = (10, 20, 30, 40, 50, 60)
+# Where each vendor's files hold the packetisation and the SRTP setting ccinfra renders.
+VENDOR_PTIME = {"yealink": True, "cisco": False, "polycom": False}
+# DHCP option that points a phone at its provisioning server: 150 (TFTP server address, Cisco) or
+# 66 (TFTP/HTTP server name or URL, RFC 2132 "TFTP server name").
+DHCP_OPTION = {"tftp": 150, "http": 66}
+
 POLYCOM_SITE_FILE = "ccinfra-site.cfg"
 POLYCOM_DEFAULT_MASTER = "000000000000.cfg"
 
@@ -113,7 +121,26 @@ def phones_context(site: dict[str, Any], spec: SiteSpec) -> dict[str, Any]:
         "provisioning_url": f"{phones.provisioning_protocol}://{phones.provisioning_server}/",
         "phone_codecs": codecs,
         "unsupported_codecs": missing,
+        "dhcp_option": DHCP_OPTION[phones.provisioning_protocol],
+        "ptime_ms": site["codec"]["ptime_ms"] if site["codec"]["ptime_ms"] in YEALINK_PTIMES_MS else 0,
     }
+
+
+def platform_warnings(shared: dict[str, Any], gateway_platforms: set[str]) -> list[str]:
+    """Plan values a platform's files cannot carry: said, never dropped silently."""
+    warnings = []
+    ptime, vendor = shared["codec"]["ptime_ms"], shared["vendor"]
+    if ptime != 20 and not VENDOR_PTIME[vendor]:
+        warnings.append(f"network.ptime_ms {ptime}: {vendor} phone files rendered by ccinfra set no packet time; "
+                        "the phones send 20 ms unless the call control negotiates another (a=ptime)")
+    if ptime != 20 and VENDOR_PTIME[vendor] and shared["ptime_ms"] != ptime:
+        warnings.append(f"network.ptime_ms {ptime}: Yealink phones take {', '.join(map(str, YEALINK_PTIMES_MS))} ms; "
+                        "they keep their 20 ms default")
+    fixed = shared["codec"]["ios_fixed_ptime"]
+    if fixed and "cisco_ios" in gateway_platforms:
+        warnings.append(f"network.ptime_ms {ptime}: IOS sets no packet size for {', '.join(fixed)}; "
+                        "the gateway sends those at their default")
+    return warnings
 
 
 def phone_context(shared: dict[str, Any], entry: PhoneEntry, index: int) -> dict[str, Any]:

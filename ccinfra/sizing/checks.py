@@ -92,10 +92,16 @@ def network_checks(n: NetworkPlan) -> list[Check]:
         checks.append(_check(f"network.{sw.name}.oversubscription", f"{sw.name}: uplink oversubscription",
                              sw.oversubscription <= standards.UPLINK_OVERSUB_MAX, f"{sw.oversubscription}:1",
                              f"<= {standards.UPLINK_OVERSUB_MAX:g}:1", "cisco-campus-oversub", fail="warn"))
-        share = sw.voice_kbps_per_direction / (sw.uplink_gbps * 1e6)
-        checks.append(_check(f"network.{sw.name}.voice_uplink", f"{sw.name}: voice share of the uplinks",
-                             share <= standards.VOICE_MAX_LINK_SHARE, f"{sw.voice_kbps_per_direction} kbit/s ({share:.2%})",
-                             f"<= {standards.VOICE_MAX_LINK_SHARE:.0%} of {sw.uplink_gbps:g} Gbit/s", "cisco-qos-llq"))
+        one_link_gbps = sw.uplink_gbps / max(len(sw.uplinks), 1)
+        share = sw.voice_kbps_per_direction / (one_link_gbps * 1e6)
+        # The figure checked is the one rendered: the priority queue's police rate on each uplink.
+        checks.append(_check(f"network.{sw.name}.voice_uplink", f"{sw.name}: voice priority queue on an uplink",
+                             sw.priority_percent_uplink <= standards.VOICE_MAX_PRIORITY_PERCENT,
+                             f"priority {sw.priority_percent_uplink} % for {sw.voice_kbps_per_direction} kbit/s "
+                             f"({share:.2%} of one {one_link_gbps:g} Gbit/s uplink)",
+                             f"<= {standards.VOICE_MAX_PRIORITY_PERCENT} %", "cisco-qos-llq",
+                             "rendered as 'priority level 1' + 'police rate percent' on every uplink; sized for one "
+                             "uplink carrying all the switch's calls"))
     return checks
 
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
-from ccinfra import standards
+from ccinfra import catalogue, standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import NetworkPlan, Port, Seat, Switch, Vlan
 from ccinfra.spec import Network
@@ -48,6 +48,32 @@ def oversubscription(access_ports: int, access_port_gbps: float, uplinks: int, u
     24.0
     """
     return access_ports * access_port_gbps / (uplinks * uplink_gbps)
+
+
+def priority_percent(voice_kbps: float, link_gbps: float) -> int:
+    """The strict-priority queue for ``voice_kbps`` on a ``link_gbps`` link, as the whole percent IOS takes.
+
+    Rounded up so the queue always holds the planned voice, and at least 1 % (the smallest police rate
+    percent). Compare it with the 33 % ceiling of cisco-campus-qos / cisco-qos-llq.
+
+    >>> priority_percent(90.4, 1), priority_percent(3164.0, 10), priority_percent(400_000, 1)
+    (1, 1, 40)
+    """
+    return max(1, math.ceil(round(voice_kbps / (link_gbps * 1e6) * 100, 9)))
+
+
+def check_subnet_size(field: str, subnet: IPv4Network, hosts_needed: int) -> None:
+    """Raise SpecError naming ``field`` when ``subnet`` has fewer host addresses than needed (plus its gateway).
+
+    >>> check_subnet_size("network.voice_subnet", IPv4Network("10.0.20.0/24"), 200)
+    >>> check_subnet_size("network.voice_subnet", IPv4Network("10.0.20.0/30"), 127)
+    Traceback (most recent call last):
+    ccinfra.errors.SpecError: network.voice_subnet: 10.0.20.0/30 has 2 host addresses, 128 are needed (127 devices and a gateway); use a larger subnet
+    """
+    hosts = subnet.num_addresses - 2
+    if hosts < hosts_needed + 1:
+        raise SpecError(f"{field}: {subnet} has {hosts} host addresses, {hosts_needed + 1} are needed "
+                        f"({hosts_needed} devices and a gateway); use a larger subnet")
 
 
 def endpoints(seats: list[Seat], net: Network) -> list[Endpoint]:
@@ -91,6 +117,11 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
     """Ports with spare, switch count (ports and PoE), and every endpoint placed on a switch port."""
     ends = endpoints(seats, net)
     seat_ports = sum(1 for e in ends if e.kind == "seat")
+    for kind in ("voice", "data"):
+        vlan = getattr(net.vlans, kind)
+        # a seat's phone is in the voice VLAN, its PC (behind the phone) in the data VLAN
+        users = sum((e.voice_vlan == vlan) + (e.vlan == vlan) for e in ends)
+        check_subnet_size(f"network.{kind}_subnet", getattr(net, f"{kind}_subnet"), users)
     needed = len(ends)
     with_spare = int(math.ceil(needed * (1 + net.spare_ratio) - 1e-9))
     sw = net.switch
@@ -103,6 +134,7 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
     names = switch_names(site, net.switch_name_pattern, count)
     addresses = management_hosts(net.management_subnet, count, SWITCH_HOST_OFFSET)
     per_switch = math.ceil(needed / count)
+    model_uplinks = max(sw.uplinks, catalogue.SWITCHES[sw.model].uplinks if sw.model in catalogue.SWITCHES else 0)
     switches = []
     for i, name in enumerate(names):
         chunk = ends[i * per_switch:(i + 1) * per_switch]
@@ -119,15 +151,21 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
         switches.append(Switch(
             name=name, model=sw.model, management_ip=addresses[i], ports=ports,
             uplinks=[f"{sw.uplink_prefix}{u + 1}" for u in range(sw.uplinks)],
+            # uplink ports the model has but the plan leaves unused: rendered shut in the parking VLAN
+            unused_uplinks=[f"{sw.uplink_prefix}{u + 1}" for u in range(sw.uplinks, model_uplinks)],
             ports_used=len(chunk), poe_w=round(sum(p.poe_w for p in ports), 3), poe_budget_w=sw.poe_budget_w,
             uplink_gbps=sw.uplinks * sw.uplink_gbps,
             oversubscription=round(oversubscription(sw.ports, sw.access_port_gbps, sw.uplinks, sw.uplink_gbps), 3),
             phones=phones, voice_kbps_per_direction=round(calls_here * per_call_kbps, 3),
+            # one uplink must carry all the voice when its partner fails, so size the queue on one link
+            priority_percent_uplink=priority_percent(calls_here * per_call_kbps, sw.uplink_gbps),
+            priority_percent_access=priority_percent(per_call_kbps, sw.access_port_gbps),
         ))
     vlans = [
         Vlan(id=net.vlans.data, name="DATA", purpose="agent PCs (phone pass-through)"),
         Vlan(id=net.vlans.voice, name="VOICE", purpose="IP phones"),
         Vlan(id=net.vlans.management, name="MGMT", purpose="switch and gateway management"),
+        Vlan(id=net.vlans.parking, name="PARKING", purpose="unused ports, shut (carried by no trunk)"),
     ]
     return NetworkPlan(
         seat_ports=seat_ports, extra_ports=needed - seat_ports, needed_ports=needed, spare_ratio=net.spare_ratio,
@@ -135,5 +173,6 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
         switches_for_poe=for_poe, switch_count=count, poe_total_w=round(poe_total, 3), vlans=vlans,
         management_subnet=str(net.management_subnet),
         management_gateway=str(net.management_subnet.network_address + 1),
-        switches=switches, sources=["seed-voip", "tia-568", "ieee-802.3-poe", "cisco-campus-oversub"],
+        switches=switches,
+        sources=["seed-voip", "tia-568", "ieee-802.3-poe", "cisco-campus-oversub", "cisco-campus-qos"],
     )

@@ -76,6 +76,14 @@ def spec_dump(spec: SiteSpec) -> dict:
     return spec.model_dump(mode="json", exclude=None if spec.demand.queues else {"demand": week_keys})
 
 
+def voice_warnings(spec: SiteSpec) -> list[str]:
+    """What the plan asks of the voice network that the rendered files alone cannot deliver."""
+    if not spec.network.srtp:
+        return []
+    return ["network.srtp: SRTP keys (SDES, RFC 4568) travel in the SDP, so phones, gateways and the call control "
+            "need TLS (SIPS) signalling and certificates, provisioned out of band; over plain SIP the keys are readable"]
+
+
 def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
     """Size a site.
 
@@ -97,6 +105,7 @@ def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
     network = size_network(spec.name, seats.seats, spec.network, voip.per_call_kbps, trunks.peak_concurrent_calls)
     gateways = plan_gateways(spec, trunks)
     phones, warnings = plan_phones(spec, seats)
+    warnings += voice_warnings(spec)
     checks: list[Check] = (
         (week.checks if week else chk.staffing_checks(staffing)) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
         + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)

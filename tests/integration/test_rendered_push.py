@@ -1,8 +1,9 @@
 """The example site end to end: render ▶ lab twins (as ``ccinfra lab up --from``) ▶ push ▶ push again ▶ audit.
 
 The build is the real renderer's output for ``examples/site.yaml`` (four access switches, the CUBE
-and the E1 PRI gateway). Twins start from IOS's factory skeleton, so the first push sends every
-line; IOS takes them, shows them back in ``show running-config`` and the push converges. A second
+and the E1 PRI gateway). Twins start from a factory-fresh IOS-XE config carrying the lines a real
+device writes by itself (ccinfra.lab.factory: version, boot markers, ``stopbits 1``...), so the first
+push sends every line of the build and none of the device's own lines is fought; IOS takes them, shows them back in ``show running-config`` and the push converges. A second
 push must find nothing to send: every line of the build is one IOS displays the way it is written
 (no defaults, nested voice sub-modes, settings keyed like IOS's). Both pushers are tried: the
 library push (hier-config, netmiko) and ``playbooks/push_network.yml`` (cisco.ios ``ios_config``).
@@ -94,8 +95,17 @@ def test_library_push_converges_then_sends_nothing_and_the_audit_is_clean(build,
             " pri-group timeslots 1-31\n") in pri
     switch = fleet["lisbon-as01"].running_config
     assert "\nno ip dhcp snooping information option\n" in switch
-    assert "\nline vty 0 4\n login local\n transport input ssh\n" in switch
-    assert "\nline vty 5 15\n login local\n transport input ssh\n" in switch
+    # the twins start factory-fresh (ccinfra.lab.factory): vty lines exist with their first lines
+    for vty in ("line vty 0 4", "line vty 5 15"):
+        block = switch.split(f"\n{vty}\n", 1)[1].split("\n!", 1)[0].split("\nline ", 1)[0].splitlines()
+        assert sorted(block) == [" access-class CC-MGMT in", " exec-timeout 5 0", " login local", " transport input ssh"]
+    # the lines the device wrote by itself are still there: the push did not fight them
+    console = switch.split("\nline con 0\n", 1)[1].split("\n!", 1)[0].split("\nline ", 1)[0].splitlines()
+    assert sorted(console) == [" exec-timeout 5 0", " login local", " stopbits 1"]
+    assert "\nversion 17.15\n" in switch and "\nswitch 1 provision c9200l-48p-4x\n" in switch
+    assert "\nline con 0\n" in cube and "\n stopbits 1\n" in cube and "\nversion 16.9\n" in cube
+    assert "\nip access-list standard CC-MGMT\n 10 permit 10.20.99.0 0.0.0.255\n" in switch
+    assert "\npolicy-map CC-UPLINK-OUT\n class CC-VOICE\n  priority level 1\n  police rate percent 1\n" in switch
 
     received = {d.name: d.config_lines_received for d in fleet}
     again = run_push(targets, session(inventory), commit=True, backup_dir=tmp_path / "backups")

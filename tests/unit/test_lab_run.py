@@ -30,7 +30,9 @@ def test_build_specs_take_switches_and_gateways_only(tmp_path):
     ])
     specs = build_specs(tmp_path)
     assert [(s.name, s.role) for s in specs] == [("cc-as01", "switch"), ("cc-gw01", "gateway")]
-    assert specs[0].initial_config.startswith("hostname cc-as01\n")
+    # factory-fresh IOS-XE: the device's own lines come first (tests/fixtures/iosxe), then its hostname
+    assert specs[0].initial_config.startswith("version 17.15\n") and "\nhostname cc-as01\n" in specs[0].initial_config
+    assert "\nline con 0\n stopbits 1\n" in specs[1].initial_config and "\nhostname cc-gw01\n" in specs[1].initial_config
     assert read_manifest(tmp_path)[1][1].absolute_path == tmp_path / "gateways" / "cc-gw01.cfg"
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccinfra.cli.main import cli
-from ccinfra.errors import RenderError
+from ccinfra.errors import SpecError, RenderError
 from ccinfra.render import load_source, render_build, render_plan
 from ccinfra.sizing.site import size
 from ccinfra.spec import load_spec, parse_spec
@@ -165,9 +165,13 @@ def test_cli_prints_the_warning_on_stderr(tmp_path):
 
 
 def test_yealink_model_without_known_common_file_is_refused():
-    site = _site(phones={"vendor": "yealink", "model": "T99Z", "devices": [{"mac": "02:00:5e:00:00:01"}]})
-    with pytest.raises(RenderError, match="phones.model: no known Yealink common file for 'T99Z'"):
-        render_plan(size(site))
+    # the spec refuses it first (catalogue); a hand-edited plan.json still meets the renderer's own check
+    with pytest.raises(SpecError, match=r"phones: model: 'T99Z' is not a yealink phone model"):
+        _site(phones={"vendor": "yealink", "model": "T99Z", "devices": [{"mac": "02:00:5e:00:00:01"}]})
+    plan = size(_site(phones={"vendor": "yealink", "model": "T54W", "devices": [{"mac": "02:00:5e:00:00:01"}]}))
+    plan.spec["phones"]["model"] = "T99Z"
+    with pytest.raises(RenderError, match="phones: model: 'T99Z' is not a yealink phone model"):
+        render_plan(plan)
 
 
 @pytest.mark.parametrize("args, message", [

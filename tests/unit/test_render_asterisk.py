@@ -58,7 +58,8 @@ def test_pjsip_sections_and_references(example_site):
     assert set(by) == {("transport-udp", "transport"), ("carrier", "endpoint"), ("carrier", "aor"),
                        ("carrier", "identify"), ("call-control", "endpoint"), ("call-control", "aor"),
                        ("call-control", "identify")}
-    assert by["transport-udp", "transport"].get("bind") == "0.0.0.0:5060"
+    # the gateway's own address (gateways from the 5th host of the management subnet 10.20.99.0/24)
+    assert by["transport-udp", "transport"].get("bind") == "10.20.99.5:5060"
     carrier = by["carrier", "endpoint"]
     assert [v for k, v, _ in carrier.options if k == "allow"] == ["alaw", "ulaw"]  # g711 in the E1 world
     assert (carrier.get("context"), carrier.get("direct_media"), carrier.get("dtmf_mode")) == (

@@ -25,7 +25,7 @@ def vendor_files(vendor: str, model: str) -> dict[str, RenderedFile]:
     from importlib.resources import files as resources
 
     spec = load_spec(str(resources("ccinfra.examples") / "site.yaml"))
-    spec.phones.vendor, spec.phones.model = vendor, model
+    spec.phones = spec.phones.model_copy(update={"vendor": vendor, "model": model})  # the pair is checked together
     return {f.path: f for f in render_plan(size(spec)).files}
 
 

@@ -25,8 +25,8 @@ REGEN = os.environ.get("CCINFRA_REGEN_GOLDEN") == "1"
 def _lisbon(example_site: Path, **changes: dict) -> object:
     spec = load_spec(example_site)
     for section, values in changes.items():
-        for key, value in values.items():
-            setattr(getattr(spec, section), key, value)
+        # set together: a phone model is checked against its vendor
+        setattr(spec, section, getattr(spec, section).model_copy(update=values))
     return size(spec)
 
 
