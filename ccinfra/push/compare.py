@@ -31,7 +31,7 @@ _BANNER_NEGATION = re.compile(r"^no banner (\S+)", re.IGNORECASE)
 _DELIMITERS = "@%$&~|!+=*"
 
 
-def _owned(running: str, intended: str) -> str:
+def owned(running: str, intended: str) -> str:
     """``running`` without the device-generated lines ``intended`` does not manage (both canonical)."""
     return without_device_lines(canonical_text(running), canonical_text(intended))
 
@@ -74,7 +74,7 @@ def remediation(running: str, intended: str) -> HConfig:
     keeps a re-push with nothing to change as cheap as reading the running config. Lines the device
     wrote by itself (``ccinfra.push.device_lines``) are left out of the comparison.
     """
-    running = _owned(running, intended)
+    running = owned(running, intended)
     if same_tree(running, intended):
         return get_hconfig(Platform.CISCO_IOS, "")
     return _full_remediation(running, intended)
@@ -102,7 +102,7 @@ def remediation_text(running: str, intended: str) -> str:
 
 def converged(running: str, intended: str) -> bool:
     """True when neither config has a line the other lacks (an empty remediation both ways)."""
-    running = _owned(running, intended)
+    running = owned(running, intended)
     if same_tree(running, intended):
         return True
     return len(_full_remediation(running, intended)) == 0 and len(_full_remediation(intended, running)) == 0
@@ -114,7 +114,7 @@ def drift(running: str, intended: str) -> tuple[list[str], list[str]]:
     Each list keeps the parent line of a changed child (indented two spaces per level) so that
     ``  name OLD`` can be read as belonging to ``vlan 10``.
     """
-    running = _owned(running, intended)
+    running = owned(running, intended)
     if same_tree(running, intended):
         return [], []
     run, want = hconfig(running), hconfig(intended)

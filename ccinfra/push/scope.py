@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
-from ccinfra.push.compare import hconfig, to_send
+from ccinfra.push.compare import hconfig, owned, to_send
 from ccinfra.push.outline import Node, outline
 
 # Issue 11's protected set: never removed or altered by any mode.
@@ -173,8 +173,11 @@ def scoped_remediation(running: str, target: str, scope: Scope) -> HConfig:
 
 
 def remediation(running: str, intended: str, replace: bool = False) -> HConfig:
-    """What a push sends: running → intended within the scope the build renders (all but protected with ``replace``)."""
-    return scoped_remediation(running, intended, Scope.of(intended, replace))
+    """What a push sends: running → intended within the scope the build renders (all but protected with ``replace``).
+
+    Lines the device wrote by itself (``ccinfra.push.device_lines``) are left out of ``running``.
+    """
+    return scoped_remediation(owned(running, intended), intended, Scope.of(intended, replace))
 
 
 def remediation_lines(running: str, intended: str, replace: bool = False) -> list[str]:
@@ -184,12 +187,13 @@ def remediation_lines(running: str, intended: str, replace: bool = False) -> lis
 
 def rollback_lines(running: str, backup: str, intended: str, replace: bool = False) -> list[str]:
     """The lines that bring the managed part of ``running`` back to ``backup`` (the push's own scope)."""
-    return to_send(scoped_remediation(running, backup, Scope.of(intended, replace)))
+    return to_send(scoped_remediation(owned(running, intended), owned(backup, intended), Scope.of(intended, replace)))
 
 
 def converged(running: str, backup: str, intended: str, replace: bool = False) -> bool:
     """True when ``running`` and ``backup`` agree on every line the push (with this scope) may touch."""
     scope = Scope.of(intended, replace)
+    running, backup = owned(running, intended), owned(backup, intended)
     return len(scoped_remediation(running, backup, scope)) == 0 and len(scoped_remediation(backup, running, scope)) == 0
 
 
@@ -207,6 +211,7 @@ def drift(running: str, intended: str) -> tuple[list[str], list[str], list[str]]
     Each list keeps the parent line of a child (indented two spaces per level).
     """
     scope = Scope.of(intended)
+    running = owned(running, intended)  # device-generated lines are neither drift nor worth listing
     mine = _scoped_outline(running, scope)
     unmanaged = unmanaged_lines(running, intended)
     if mine is not None and mine == _scoped_outline(intended, scope):
