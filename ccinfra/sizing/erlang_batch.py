@@ -1,0 +1,411 @@
+"""Staffing of many intervals at once (numpy): the answers of ``erlang.required_agents`` plus extra targets.
+
+The single-interval engine (``erlang.py``, ``erlang_a.py``) stays the reference; this module computes the
+same fewest agents for a whole queue's week in a few array passes:
+
+- Erlang B by the recursion B(n) = A·B(n−1) / (n + A·B(n−1)), run once over n for every interval together:
+  one pass gives B at every N, so the fewest-agents search is a scan of a table, not a bisection.
+- Erlang C, its service level, ASA and the occupancy cap are then elementwise formulas on that table.
+- Erlang A: the birth–death chain sums of ``erlang_a.erlang_a_metrics`` over the queue states j, vectorised
+  over (interval, candidate N) rows; the candidates are a small window that starts at the Erlang C answer
+  and moves until N meets every target and N − 1 misses one (all metrics are monotone in N).
+- Identical (traffic, AHT) intervals are computed once.
+
+Array sums differ from the scalar loops in the last bits, so a row whose deciding metric lies within
+1e-9 (relative) of its target at N or N − 1 is handed to the scalar engine: the agents are always the
+scalar engine's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from ccinfra.sizing.erlang_a import _TAIL_LOG_CUTOFF
+
+_TIE = 1e-8  # a metric this close (relative) to its target is decided by the scalar engine
+_MAX_CELLS = 20_000_000  # more chain states than this: the scalar engine (and its guard) decides
+_FIGURES = ("service_level", "asa_s", "abandon", "occupancy", "mean_wait_s")
+_MAX_ROUNDS = 64
+_MAX_TRAFFIC = 1e6  # beyond this the closed forms lose digits: the scalar engine decides
+
+
+class _TooLong(Exception):
+    """The chain sums would need more memory than a batch should take."""
+
+
+@dataclass
+class BatchStaffing:
+    """Per-interval answers, one array element per interval (abandon/mean wait: Erlang A only)."""
+
+    agents: np.ndarray
+    service_level: np.ndarray
+    asa_s: np.ndarray
+    occupancy: np.ndarray
+    abandon_probability: np.ndarray | None
+    mean_wait_s: np.ndarray | None
+    limited_by: list[str]
+
+
+def _ceil_array(values: np.ndarray) -> np.ndarray:
+    """``erlang._ceil`` elementwise (float noise ignored)."""
+    return np.ceil(values - 1e-9 * np.maximum(1.0, np.abs(values)))
+
+
+def _first_true(mask: np.ndarray) -> np.ndarray:
+    """Column index of the first True of each row; −1 where a row has none."""
+    first = mask.argmax(axis=1)
+    return np.where(mask[np.arange(len(mask)), first], first, -1)
+
+
+def _log_erlang_b(agents: np.ndarray, traffic: np.ndarray) -> np.ndarray:
+    """log B(N) in closed form: B = Poisson pmf(N; A) ÷ Poisson cdf(N; A) (the recursion's value)."""
+    with np.errstate(divide="ignore"):
+        return (agents * np.log(traffic) - traffic - special.gammaln(agents + 1.0)
+                - np.log(special.pdtr(agents, traffic)))
+
+
+def _b_table(traffic: np.ndarray, first: np.ndarray, columns: int) -> np.ndarray:
+    """B(first + k) for k = 0..columns − 1: B(first) in closed form, then the recursion, all rows at once."""
+    table = np.empty((columns, len(traffic)))
+    b = np.exp(_log_erlang_b(first.astype(float), traffic))
+    table[0] = b
+    for k in range(1, columns):
+        ab = traffic * b
+        b = ab / (first + k + ab)
+        table[k] = b
+    return table.T
+
+
+def _near(value: np.ndarray, target: float) -> np.ndarray:
+    return np.abs(value - target) <= _TIE * max(1.0, abs(target))
+
+
+def _scalar_engine(interval_s, max_occupancy, target_s, sl_target, patience_s, max_asa_s, max_abandon):
+    """The single-interval engine with every target (``demand._queue_need``), as scalar(volume, aht_s)."""
+    from ccinfra.sizing.demand import _queue_need  # demand imports this module
+
+    def scalar(volume: float, aht_s: float):
+        return _queue_need(volume, aht_s, float(interval_s), float(max_occupancy), float(target_s), sl_target,
+                           patience_s, max_asa_s, max_abandon)
+    return scalar
+
+
+def _scalar_rows(result: BatchStaffing, rows, volume, aht_s, scalar) -> None:
+    """Rows too close to a target to decide by array sums: the single-interval engine's answer."""
+    for i in rows.tolist():
+        r = scalar(float(volume[i]), float(aht_s[i]))
+        result.agents[i] = r.agents
+        result.service_level[i], result.asa_s[i], result.occupancy[i] = r.service_level, r.asa_s, r.occupancy
+        if result.abandon_probability is not None:
+            result.abandon_probability[i], result.mean_wait_s[i] = r.abandon_probability, r.mean_wait_all_s
+        result.limited_by[i] = r.limited_by
+
+
+def _expand(result: BatchStaffing, inverse: np.ndarray) -> BatchStaffing:
+    """From the distinct (volume, AHT) rows back to every interval."""
+    def pick(values):
+        return None if values is None else values[inverse]
+    return BatchStaffing(agents=result.agents[inverse], service_level=result.service_level[inverse],
+                         asa_s=result.asa_s[inverse], occupancy=result.occupancy[inverse],
+                         abandon_probability=pick(result.abandon_probability), mean_wait_s=pick(result.mean_wait_s),
+                         limited_by=[result.limited_by[k] for k in inverse.tolist()])
+
+
+# ---------------------------------------------------------------------------- Erlang C
+def _erlang_c_table(traffic, aht_s, target_s, n, b_tab):
+    """Service level and ASA at N = n[row, column] of every row, from the Erlang B table."""
+    a = traffic[:, None]
+    above = n > a
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        c = np.where(above, n * b_tab / (n - a * (1.0 - b_tab)), 1.0)
+        sl = np.where(above, np.maximum(0.0, 1.0 - c * np.exp(-(n - a) * target_s / aht_s[:, None])), 0.0)
+        asa = np.where(above, c * aht_s[:, None] / (n - a), np.inf)
+    return sl, asa
+
+
+def _erlang_c_many(traffic, aht_s, target_s, sl_target, max_occupancy, max_asa_s):
+    """Fewest N per row under Erlang C (SL, occupancy cap, ASA), its figures, limited_by and near-tie rows.
+
+    The table of each row starts at max(1, floor(A), ceil(A / cap) − 1): below A no N meets the SL.
+    """
+    min_agents = np.maximum(1.0, _ceil_array(traffic / max_occupancy)).astype(int)
+    first = np.maximum(np.maximum(1, np.floor(traffic).astype(int)), min_agents - 1)
+    columns = int(np.max(min_agents - first + 3.0 * np.sqrt(traffic))) + 8
+    while True:
+        n = first[:, None] + np.arange(columns)[None, :]
+        b_tab = _b_table(traffic, first, columns)
+        sl, asa = _erlang_c_table(traffic, aht_s, target_s, n, b_tab)
+        ok_sl = sl >= sl_target
+        ok = ok_sl & (n >= min_agents[:, None])
+        if max_asa_s is not None:
+            ok &= asa <= max_asa_s
+        if ok[:, -1].all():
+            break
+        columns *= 2
+    rows = np.arange(len(traffic))
+    k = _first_true(ok)
+    below = np.maximum(k - 1, 0)
+    has_below = k > 0
+    tie = _near(sl[rows, k], sl_target) | (has_below & _near(sl[rows, below], sl_target))
+    if max_asa_s is not None:
+        tie |= _near(asa[rows, k], max_asa_s) | (has_below & _near(asa[rows, below], max_asa_s))
+    tie |= ~np.isfinite(b_tab[:, 0]) | (traffic > _MAX_TRAFFIC)
+    sl_fails = ~has_below | ~ok_sl[rows, below]
+    occ_fails = n[rows, below] < min_agents
+    labels = [("service_level" if s else "occupancy" if o else "max_asa_s")
+              for s, o in zip(sl_fails.tolist(), occ_fails.tolist())]
+    return n[rows, k], tie, sl[rows, k], asa[rows, k], labels, (first, b_tab)
+
+
+def staff_erlang_c(volume, aht_s, interval_s, target_s, sl_target, max_occupancy=1.0, max_asa_s=None,
+                   scalar=None) -> BatchStaffing:
+    """Erlang C staffing of every interval: the fewest N meeting the SL, the occupancy cap and ``max_asa_s``.
+
+    ``volume`` (> 0) and ``aht_s`` are arrays; ``scalar(volume, aht_s)`` returns the single-interval answer
+    (a ``demand.Need``) for rows too close to a target to decide here; without it, ``erlang.required_agents``.
+
+    >>> r = staff_erlang_c(np.array([100.0, 5.0, 100.0]), np.array([180.0, 180.0, 180.0]), 1800, 20, 0.8)
+    >>> r.agents.tolist(), r.limited_by      # 10 E needs 14 (DESIGN.md), 0.5 E needs 2
+    ([14, 2, 14], ['service_level', 'service_level', 'service_level'])
+    """
+    keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
+    vol, aht = keys.real, keys.imag
+    traffic = vol * aht / interval_s
+    agents, tie, sl, asa, labels, _ = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
+    result = BatchStaffing(agents=agents, service_level=sl, asa_s=asa, occupancy=traffic / agents,
+                           abandon_probability=None, mean_wait_s=None, limited_by=labels)
+    if tie.any():
+        scalar = scalar or _scalar_engine(interval_s, max_occupancy, target_s, sl_target, None, max_asa_s, None)
+        _scalar_rows(result, np.flatnonzero(tie), vol, aht, scalar)
+    return _expand(result, inverse)
+
+
+# ---------------------------------------------------------------------------- Erlang A
+def _state_tables(a_values, j, theta_t):
+    """Per distinct a = N·patience/AHT: Σ log(a+k), and the SL and wait weights of state j (erlang_a.py)."""
+    a = a_values[:, None]
+    jj = j[None, :]
+    log_steps = np.log(a + jj)
+    log_steps[:, 0] = 0.0
+    cum_log = np.cumsum(log_steps, axis=1)
+    served = a / (a + jj + 1.0)
+    harmonic = np.cumsum(1.0 / (a + 1.0 + jj), axis=1)
+    one_minus_u = -math.expm1(-theta_t)
+    if one_minus_u > 0:
+        inc = np.log((a + jj) / np.maximum(jj, 1)) + math.log(one_minus_u)
+        inc[:, 0] = -(a_values + 1.0) * theta_t
+        cdf = np.cumsum(np.exp(np.cumsum(inc, axis=1)), axis=1)
+        in_t = served * np.maximum(0.0, 1.0 - cdf)
+    else:
+        in_t = np.zeros_like(served)
+    return cum_log, in_t, served * harmonic
+
+
+def _erlang_a_rows(traffic, agents, aht_s, patience_s, target_s, log_b):
+    """Erlang A figures of each row by the chain sums of ``erlang_a.erlang_a_metrics``, all rows at once.
+
+    Every row is summed over the same states j = 0..J−1, J long enough that each row's last term is below
+    e^-40 of its largest (the scalar loop's cut: the terms it leaves out are smaller still).
+    """
+    a = agents * patience_s / aht_s
+    x = traffic * patience_s / aht_s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_free = np.where(log_b < 0, np.log(-np.expm1(log_b)) - log_b, -np.inf)
+    length = int(np.max(np.maximum(x - a, 0.0) + 9.0 * np.sqrt(x + 1.0))) + 16
+    a_values, which = np.unique(a, return_inverse=True)
+    while True:
+        if length * len(a) > _MAX_CELLS:
+            raise _TooLong
+        j = np.arange(length)
+        cum_log, in_t, wait_w = _state_tables(a_values, j, target_s / patience_s)
+        logs = j[None, :] * np.log(x)[:, None] - cum_log[which]
+        top = np.maximum(logs.max(axis=1), log_free)
+        if (logs[:, -1] < top - _TAIL_LOG_CUTOFF).all():
+            break
+        length *= 2
+    weight = np.exp(logs - top[:, None])
+    free = np.exp(log_free - top)
+    total = free + weight.sum(axis=1)
+    queue = weight @ j
+    abandon = (queue / total) / x
+    answered = 1.0 - abandon
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = np.where(answered > 0, patience_s * ((weight * wait_w[which]).sum(axis=1) / total) / answered, np.inf)
+    return dict(service_level=(free + (weight * in_t[which]).sum(axis=1)) / total, asa_s=asa,
+                abandon=abandon, occupancy=np.minimum(1.0, traffic * answered / agents),
+                mean_wait_s=(queue / total) * aht_s / traffic)
+
+
+def _erlang_a_closed(traffic, agents, aht_s, patience_s, target_s, log_b):
+    """SL, abandon, occupancy and a bound on ASA in closed form (regularised incomplete gamma P(a, x)).
+
+    With a = N·patience/AHT, x = A·patience/AHT, u = e^(−T/patience), relative to π_N:
+    Σ r_j = W = Γ(a+1)·x^(−a)·e^x·P(a, x);  answered from the queue = W·(a/x)·P(a+1, x)/P(a, x);
+    answered within T = W·(a/x)·(P(a+1, x) − P(a+1, x·u))/P(a, x) (the Beta sums of erlang_a.py, summed
+    over j); abandon = share waiting × (1 − answered from the queue ÷ W). ASA ≤ mean wait of all calls ÷
+    answered share (abandoned calls wait too), so ASA itself is only summed where that bound is not enough.
+    Returns the figures and the rows whose closed form is ill-conditioned (those get the sums).
+    """
+    a = agents * patience_s / aht_s
+    x = traffic * patience_s / aht_s
+    xu = x * math.exp(-target_s / patience_s)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_free = np.where(log_b < 0, np.log(-np.expm1(log_b)) - log_b, -np.inf)
+        p_a = special.gammainc(a, x)
+        log_w = special.gammaln(a + 1.0) - a * np.log(x) + x + np.log(p_a)
+        top = np.maximum(log_w, log_free)
+        w, free = np.exp(log_w - top), np.exp(log_free - top)
+        total = w + free
+        p_a1 = p_a * -np.expm1(-log_w)  # P(a+1, x) = P(a, x) − x^a·e^(−x)/Γ(a+1) = P(a, x)·(1 − 1/W)
+        served = (a / x) * p_a1 / p_a  # answered from the queue ÷ W
+        within = p_a1 - special.gammainc(a + 1.0, xu)
+        abandon = (w / total) * (1.0 - served)
+        sl = (free + w * (a / x) * within / p_a) / total
+        answered = 1.0 - abandon
+        m = dict(service_level=sl, abandon=abandon, occupancy=np.minimum(1.0, traffic * answered / agents),
+                 mean_wait_s=abandon * patience_s)
+        m["asa_s"] = m["mean_wait_s"] / answered
+    bad = ~(np.isfinite(sl) & np.isfinite(abandon) & (p_a > 1e-250)) | (traffic > _MAX_TRAFFIC)
+    return m, bad
+
+
+def _targets_met(m, sl_target, max_occupancy, max_asa_s, max_abandon):
+    ok = (m["service_level"] >= sl_target) & (m["occupancy"] <= max_occupancy)
+    if max_asa_s is not None:
+        ok &= m["asa_s"] <= max_asa_s
+    if max_abandon is not None:
+        ok &= m["abandon"] <= max_abandon
+    return ok
+
+
+def _ties(m, sl_target, max_occupancy, max_asa_s, max_abandon):
+    tie = _near(m["service_level"], sl_target) | _near(m["occupancy"], max_occupancy)
+    if max_asa_s is not None:
+        tie |= _near(m["asa_s"], max_asa_s)
+    if max_abandon is not None:
+        tie |= _near(m["abandon"], max_abandon)
+    return tie | ~np.isfinite(m["service_level"]) | ~np.isfinite(m["abandon"])
+
+
+def _search_erlang_a(traffic, sl_target, guess, evaluate, met):
+    """Fewest N per row with met(N), by rounds of two probes (c − 1, c) per open row; metrics at N and N − 1."""
+    rows = len(traffic)
+    low = np.maximum(0, np.ceil(traffic * sl_target).astype(int) - 1)  # erlang._staff_erlang_a's bound
+    high = np.full(rows, np.iinfo(np.int64).max)
+    at_high: dict = {}
+    at_low: dict = {"evaluated": np.zeros(rows, bool)}
+    probe = np.maximum(guess, low + 1)
+    step = np.ones(rows, int)
+    open_rows = np.ones(rows, bool)
+    for _ in range(_MAX_ROUNDS):
+        if not open_rows.any():
+            break
+        idx = np.flatnonzero(open_rows)
+        i = np.concatenate([idx, idx])
+        n = np.concatenate([probe[idx], probe[idx] - 1])  # probes c and c − 1
+        keep = (n > low[i]) & (n < high[i])
+        i, n = i[keep], n[keep]
+        m = evaluate(i, n)
+        ok = met(m)
+        upper = n == probe[i]
+        for part in (upper, ~upper):  # c first, so that a pass at c − 1 lowers it and a fail at c stays
+            for store, where, bound in ((at_high, part & ok & (n < high[i]), high),
+                                        (at_low, part & ~ok & (n > low[i]), low)):
+                sel = i[where]
+                bound[sel] = n[where]
+                for key, values in m.items():
+                    store.setdefault(key, np.full(rows, np.nan))[sel] = values[where]
+        at_low["evaluated"][i[~ok]] = True
+        done = high == low + 1
+        open_rows &= ~done
+        up = open_rows & (high == np.iinfo(np.int64).max)  # no pass yet: gallop up
+        down = open_rows & ~up & ~at_low["evaluated"]  # no fail yet: gallop down
+        probe = np.where(up, low + 1 + step, np.where(down, np.maximum(low + 1, high - step), (low + high + 1) // 2))
+        step = np.where(up | down, step * 2, step)
+    else:
+        raise _TooLong  # a row that never settles (non-finite figures): the scalar engine decides
+    return high, at_high, at_low
+
+
+def _labels_a(at_low, sl_target, max_occupancy, max_asa_s) -> list[str]:
+    """The scalar engine's limited_by, read from which target N − 1 misses (SL, occupancy, ASA, abandon)."""
+    out = []
+    for evaluated, sl, occ, asa in zip(at_low["evaluated"].tolist(), at_low["service_level"].tolist(),
+                                       at_low["occupancy"].tolist(), at_low["asa_s"].tolist()):
+        if not evaluated or sl < sl_target:
+            out.append("service_level")
+        elif occ > max_occupancy:
+            out.append("occupancy")
+        else:
+            out.append("max_asa_s" if max_asa_s is not None and asa > max_asa_s else "max_abandon")
+    return out
+
+
+def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, max_occupancy=1.0,
+                   max_asa_s=None, max_abandon=None, scalar=None) -> BatchStaffing:
+    """Erlang A staffing of every interval: the fewest N meeting SL, occupancy, ``max_asa_s``, ``max_abandon``.
+
+    ``scalar(volume, aht_s)`` gives the single-interval answer for rows too close to a target to decide here.
+
+    >>> r = staff_erlang_a(np.array([100.0, 100.0]), np.array([180.0, 180.0]), 1800, 20, 0.8, patience_s=1e9)
+    >>> r.agents.tolist()                       # patience → ∞ is Erlang C: 14 at 10 E
+    [14, 14]
+    """
+    keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
+    vol, aht = keys.real, keys.imag
+    traffic = vol * aht / interval_s
+    guess, *_, (first, b_tab) = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
+
+    def log_b(i, n):
+        column = n.astype(int) - first[i]
+        inside = (column >= 0) & (column < b_tab.shape[1])
+        with np.errstate(divide="ignore"):
+            out = np.log(b_tab[i, np.where(inside, column, 0)])
+        if not inside.all():
+            out[~inside] = _log_erlang_b(n[~inside], traffic[i[~inside]])
+        return out
+
+    def rows_by_sums(i, n):
+        return _erlang_a_rows(traffic[i], n, aht[i], patience_s, target_s, log_b(i, n))
+
+    def evaluate(i, n):
+        n = n.astype(float)
+        m, bad = _erlang_a_closed(traffic[i], n, aht[i], patience_s, target_s, log_b(i, n))
+        if max_asa_s is not None:
+            bad |= m["asa_s"] > max_asa_s  # the bound does not settle it: the real ASA
+        if bad.any():
+            exact = rows_by_sums(i[bad], n[bad])
+            for key, values in exact.items():
+                m[key][bad] = values
+        return m
+
+    def met(m):
+        return _targets_met(m, sl_target, max_occupancy, max_asa_s, max_abandon)
+
+    try:
+        agents, _, at_low = _search_erlang_a(traffic, sl_target, guess, evaluate, met)
+        at_high = rows_by_sums(np.arange(len(traffic)), agents.astype(float))  # the figures reported
+    except _TooLong:
+        agents, at_high = np.zeros(len(traffic), int), {k: np.zeros(len(traffic)) for k in _FIGURES}
+        at_low = {"evaluated": np.zeros(len(traffic), bool)}
+        at_low.update({k: np.zeros(len(traffic)) for k in _FIGURES})
+        tie_all = True
+    else:
+        tie_all = False
+    for key in ("service_level", "occupancy", "asa_s", "abandon"):
+        at_low.setdefault(key, np.full(len(traffic), np.nan))
+    tie = _ties(at_high, sl_target, max_occupancy, max_asa_s, max_abandon) | tie_all | ~met(at_high)
+    tie |= at_low["evaluated"] & _ties(at_low, sl_target, max_occupancy, max_asa_s, max_abandon)
+    result = BatchStaffing(agents=agents, service_level=at_high["service_level"], asa_s=at_high["asa_s"],
+                           occupancy=at_high["occupancy"], abandon_probability=at_high["abandon"],
+                           mean_wait_s=at_high["mean_wait_s"],
+                           limited_by=_labels_a(at_low, sl_target, max_occupancy, max_asa_s))
+    if tie.any():
+        scalar = scalar or _scalar_engine(interval_s, max_occupancy, target_s, sl_target, patience_s, max_asa_s,
+                                          max_abandon)
+        _scalar_rows(result, np.flatnonzero(tie), vol, aht, scalar)
+    return _expand(result, inverse)
