@@ -238,6 +238,8 @@ def needs_list(columns: QueueIntervals) -> list[Need]:
                           limited_by="occupancy")
         return out
     st = columns.staffing
+    if st is None:  # no interval with volume
+        return out
     erlang_a = st.abandon_probability is not None
     fields = zip(busy, st.service_level.tolist(), st.asa_s.tolist(), st.occupancy.tolist(), st.limited_by,
                  st.abandon_probability.tolist() if erlang_a else [None] * len(busy),

@@ -47,7 +47,7 @@ class BatchStaffing:
     occupancy: np.ndarray
     abandon_probability: np.ndarray | None
     mean_wait_s: np.ndarray | None
-    limited_by: list[str]
+    limited_by: np.ndarray  # of str
 
 
 def _ceil_array(values: np.ndarray) -> np.ndarray:
@@ -63,20 +63,16 @@ def _first_true(mask: np.ndarray) -> np.ndarray:
 
 def _log_erlang_b(agents: np.ndarray, traffic: np.ndarray) -> np.ndarray:
     """log B(N) in closed form: B = Poisson pmf(N; A) ÷ Poisson cdf(N; A) (the recursion's value)."""
-    with np.errstate(divide="ignore"):
-        return (agents * np.log(traffic) - traffic - special.gammaln(agents + 1.0)
-                - np.log(special.pdtr(agents, traffic)))
+    return agents * np.log(traffic) - traffic - special.gammaln(agents + 1.0) - np.log(special.pdtr(agents, traffic))
 
 
-def _b_table(traffic: np.ndarray, first: np.ndarray, columns: int) -> np.ndarray:
-    """B(first + k) for k = 0..columns − 1: B(first) in closed form, then the recursion, all rows at once."""
+def _b_table(traffic: np.ndarray, first: np.ndarray, columns: int, b_first: np.ndarray) -> np.ndarray:
+    """B(first + k) for k = 0..columns − 1 from B(first): the recursion, all rows at once."""
     table = np.empty((columns, len(traffic)))
-    b = np.exp(_log_erlang_b(first.astype(float), traffic))
-    table[0] = b
+    b = table[0] = b_first
     for k in range(1, columns):
         ab = traffic * b
-        b = ab / (first + k + ab)
-        table[k] = b
+        b = table[k] = ab / (first + k + ab)
     return table.T
 
 
@@ -112,53 +108,67 @@ def _expand(result: BatchStaffing, inverse: np.ndarray) -> BatchStaffing:
     return BatchStaffing(agents=result.agents[inverse], service_level=result.service_level[inverse],
                          asa_s=result.asa_s[inverse], occupancy=result.occupancy[inverse],
                          abandon_probability=pick(result.abandon_probability), mean_wait_s=pick(result.mean_wait_s),
-                         limited_by=[result.limited_by[k] for k in inverse.tolist()])
+                         limited_by=result.limited_by[inverse])
 
 
 # ---------------------------------------------------------------------------- Erlang C
 def _erlang_c_table(traffic, aht_s, target_s, n, b_tab):
-    """Service level and ASA at N = n[row, column] of every row, from the Erlang B table."""
+    """Erlang C C(N) and the service level at N = n[row, column] of every row, from the Erlang B table."""
     a = traffic[:, None]
     above = n > a
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        c = np.where(above, n * b_tab / (n - a * (1.0 - b_tab)), 1.0)
-        sl = np.where(above, np.maximum(0.0, 1.0 - c * np.exp(-(n - a) * target_s / aht_s[:, None])), 0.0)
-        asa = np.where(above, c * aht_s[:, None] / (n - a), np.inf)
-    return sl, asa
+    c = np.where(above, n * b_tab / (n - a * (1.0 - b_tab)), 1.0)
+    sl = np.where(above, np.maximum(0.0, 1.0 - c * np.exp((a - n) * (target_s / aht_s)[:, None])), 0.0)
+    return c, sl
+
+
+def _asa(traffic, aht_s, n, c):
+    return np.where(n > traffic, c * aht_s / (n - traffic), np.inf)
+
+
+def _erlang_c_settle(traffic, aht_s, target_s, sl_target, min_agents, max_asa_s, first, b_first, columns):
+    """Fewest N ≥ first meeting every target: one window of N = first..first+columns−1 (a B table, the SL and
+    ASA at each N), then, for the rows it does not settle, the next window twice as wide from its last N.
+
+    Returns N, then the SL and ASA at N and at N − 1, whether N − 1 was in a window, and N − 1's failures.
+    """
+    n = first[:, None] + np.arange(columns)[None, :]
+    b_tab = _b_table(traffic, first, columns, b_first)
+    c, sl = _erlang_c_table(traffic, aht_s, target_s, n, b_tab)
+    ok_sl = sl >= sl_target
+    ok = ok_sl & (n >= min_agents[:, None])
+    if max_asa_s is not None:
+        ok &= _asa(traffic[:, None], aht_s[:, None], n, c) <= max_asa_s
+    k = ok.argmax(axis=1)
+    rows = np.arange(len(traffic))
+    below = np.maximum(k - 1, 0)
+    n_at, n_below = n[rows, k], n[rows, below]
+    out = [n_at, sl[rows, k], _asa(traffic, aht_s, n_at, c[rows, k]), sl[rows, below],
+           _asa(traffic, aht_s, n_below, c[rows, below]), k > 0, (k == 0) | ~ok_sl[rows, below], n_below < min_agents]
+    rest = ~ok[rows, k]
+    if rest.any():  # k = 0 there: nothing met in this window
+        more = _erlang_c_settle(traffic[rest], aht_s[rest], target_s, sl_target, min_agents[rest], max_asa_s,
+                                n[rest, -1], b_tab[rest, -1], 2 * columns)
+        for values, moved in zip(out, more):
+            values[rest] = moved
+    return out
 
 
 def _erlang_c_many(traffic, aht_s, target_s, sl_target, max_occupancy, max_asa_s):
     """Fewest N per row under Erlang C (SL, occupancy cap, ASA), its figures, limited_by and near-tie rows.
 
-    The table of each row starts at max(1, floor(A), ceil(A / cap) − 1): below A no N meets the SL.
+    Each row's first window starts at max(1, floor(A), ceil(A / cap) − 1): no N below A meets the SL.
     """
     min_agents = np.maximum(1.0, _ceil_array(traffic / max_occupancy)).astype(int)
     first = np.maximum(np.maximum(1, np.floor(traffic).astype(int)), min_agents - 1)
-    columns = int(np.max(min_agents - first + 3.0 * np.sqrt(traffic))) + 8
-    while True:
-        n = first[:, None] + np.arange(columns)[None, :]
-        b_tab = _b_table(traffic, first, columns)
-        sl, asa = _erlang_c_table(traffic, aht_s, target_s, n, b_tab)
-        ok_sl = sl >= sl_target
-        ok = ok_sl & (n >= min_agents[:, None])
-        if max_asa_s is not None:
-            ok &= asa <= max_asa_s
-        if ok[:, -1].all():
-            break
-        columns *= 2
-    rows = np.arange(len(traffic))
-    k = _first_true(ok)
-    below = np.maximum(k - 1, 0)
-    has_below = k > 0
-    tie = _near(sl[rows, k], sl_target) | (has_below & _near(sl[rows, below], sl_target))
+    b_first = np.exp(_log_erlang_b(first.astype(float), traffic))
+    agents, sl, asa, sl_below, asa_below, has_below, sl_fails, occ_fails = _erlang_c_settle(
+        traffic, aht_s, target_s, sl_target, min_agents, max_asa_s, first, b_first, 6)
+    tie = _near(sl, sl_target) | (has_below & _near(sl_below, sl_target))
     if max_asa_s is not None:
-        tie |= _near(asa[rows, k], max_asa_s) | (has_below & _near(asa[rows, below], max_asa_s))
-    tie |= ~np.isfinite(b_tab[:, 0]) | (traffic > _MAX_TRAFFIC)
-    sl_fails = ~has_below | ~ok_sl[rows, below]
-    occ_fails = n[rows, below] < min_agents
-    labels = [("service_level" if s else "occupancy" if o else "max_asa_s")
-              for s, o in zip(sl_fails.tolist(), occ_fails.tolist())]
-    return n[rows, k], tie, sl[rows, k], asa[rows, k], labels, (first, b_tab)
+        tie |= _near(asa, max_asa_s) | (has_below & _near(asa_below, max_asa_s))
+    tie |= ~np.isfinite(b_first) | (traffic > _MAX_TRAFFIC)
+    labels = np.where(sl_fails, "service_level", np.where(occ_fails, "occupancy", "max_asa_s")).astype(object)
+    return agents, tie, sl, asa, labels
 
 
 def staff_erlang_c(volume, aht_s, interval_s, target_s, sl_target, max_occupancy=1.0, max_asa_s=None,
@@ -169,13 +179,14 @@ def staff_erlang_c(volume, aht_s, interval_s, target_s, sl_target, max_occupancy
     (a ``demand.Need``) for rows too close to a target to decide here; without it, ``erlang.required_agents``.
 
     >>> r = staff_erlang_c(np.array([100.0, 5.0, 100.0]), np.array([180.0, 180.0, 180.0]), 1800, 20, 0.8)
-    >>> r.agents.tolist(), r.limited_by      # 10 E needs 14 (DESIGN.md), 0.5 E needs 2
+    >>> r.agents.tolist(), r.limited_by.tolist()      # 10 E needs 14 (DESIGN.md), 0.5 E needs 2
     ([14, 2, 14], ['service_level', 'service_level', 'service_level'])
     """
     keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
     vol, aht = keys.real, keys.imag
     traffic = vol * aht / interval_s
-    agents, tie, sl, asa, labels, _ = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
+    with np.errstate(all="ignore"):  # masked cells (N ≤ A) divide by 0: np.where drops them
+        agents, tie, sl, asa, labels = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
     result = BatchStaffing(agents=agents, service_level=sl, asa_s=asa, occupancy=traffic / agents,
                            abandon_probability=None, mean_wait_s=None, limited_by=labels)
     if tie.any():
@@ -213,8 +224,7 @@ def _erlang_a_rows(traffic, agents, aht_s, patience_s, target_s, log_b):
     """
     a = agents * patience_s / aht_s
     x = traffic * patience_s / aht_s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_free = np.where(log_b < 0, np.log(-np.expm1(log_b)) - log_b, -np.inf)
+    log_free = np.where(log_b < 0, np.log(-np.expm1(log_b)) - log_b, -np.inf)
     length = int(np.max(np.maximum(x - a, 0.0) + 9.0 * np.sqrt(x + 1.0))) + 16
     a_values, which = np.unique(a, return_inverse=True)
     while True:
@@ -233,8 +243,7 @@ def _erlang_a_rows(traffic, agents, aht_s, patience_s, target_s, log_b):
     queue = weight @ j
     abandon = (queue / total) / x
     answered = 1.0 - abandon
-    with np.errstate(divide="ignore", invalid="ignore"):
-        asa = np.where(answered > 0, patience_s * ((weight * wait_w[which]).sum(axis=1) / total) / answered, np.inf)
+    asa = np.where(answered > 0, patience_s * ((weight * wait_w[which]).sum(axis=1) / total) / answered, np.inf)
     return dict(service_level=(free + (weight * in_t[which]).sum(axis=1)) / total, asa_s=asa,
                 abandon=abandon, occupancy=np.minimum(1.0, traffic * answered / agents),
                 mean_wait_s=(queue / total) * aht_s / traffic)
@@ -292,57 +301,46 @@ def _ties(m, sl_target, max_occupancy, max_asa_s, max_abandon):
 
 
 def _search_erlang_a(traffic, sl_target, guess, evaluate, met):
-    """Fewest N per row with met(N), by rounds of two probes (c − 1, c) per open row; metrics at N and N − 1."""
+    """Fewest N per row with met(N) (monotone in N), by rounds of two probes (c − 1, c) per open row.
+
+    Starts from ``guess`` (the Erlang C answer, one above most Erlang A answers), gallops up or down until a
+    pass and a fail are known, then bisects. Returns N and whether N − 1 was probed (else it is below the
+    scalar engine's lower bound ceil(SL·A) − 1, where no N meets the SL).
+    """
     rows = len(traffic)
+    never = np.iinfo(np.int64).max
     low = np.maximum(0, np.ceil(traffic * sl_target).astype(int) - 1)  # erlang._staff_erlang_a's bound
-    high = np.full(rows, np.iinfo(np.int64).max)
-    at_high: dict = {}
-    at_low: dict = {"evaluated": np.zeros(rows, bool)}
+    high = np.full(rows, never)
+    probed_low = np.zeros(rows, bool)
     probe = np.maximum(guess, low + 1)
     step = np.ones(rows, int)
     open_rows = np.ones(rows, bool)
     for _ in range(_MAX_ROUNDS):
         if not open_rows.any():
-            break
+            return high, probed_low
         idx = np.flatnonzero(open_rows)
         i = np.concatenate([idx, idx])
         n = np.concatenate([probe[idx], probe[idx] - 1])  # probes c and c − 1
         keep = (n > low[i]) & (n < high[i])
         i, n = i[keep], n[keep]
-        m = evaluate(i, n)
-        ok = met(m)
-        upper = n == probe[i]
-        for part in (upper, ~upper):  # c first, so that a pass at c − 1 lowers it and a fail at c stays
-            for store, where, bound in ((at_high, part & ok & (n < high[i]), high),
-                                        (at_low, part & ~ok & (n > low[i]), low)):
-                sel = i[where]
-                bound[sel] = n[where]
-                for key, values in m.items():
-                    store.setdefault(key, np.full(rows, np.nan))[sel] = values[where]
-        at_low["evaluated"][i[~ok]] = True
-        done = high == low + 1
-        open_rows &= ~done
-        up = open_rows & (high == np.iinfo(np.int64).max)  # no pass yet: gallop up
-        down = open_rows & ~up & ~at_low["evaluated"]  # no fail yet: gallop down
+        ok = met(evaluate(i, n))
+        np.minimum.at(high, i[ok], n[ok])
+        np.maximum.at(low, i[~ok], n[~ok])
+        probed_low[i[~ok]] = True
+        open_rows &= high != low + 1
+        up = open_rows & (high == never)  # no pass yet: gallop up
+        down = open_rows & ~up & ~probed_low  # no fail yet: gallop down
         probe = np.where(up, low + 1 + step, np.where(down, np.maximum(low + 1, high - step), (low + high + 1) // 2))
         step = np.where(up | down, step * 2, step)
-    else:
-        raise _TooLong  # a row that never settles (non-finite figures): the scalar engine decides
-    return high, at_high, at_low
+    raise _TooLong  # a row that never settles (non-finite figures): the scalar engine decides
 
 
-def _labels_a(at_low, sl_target, max_occupancy, max_asa_s) -> list[str]:
+def _labels_a(at_low, sl_target, max_occupancy, max_asa_s) -> np.ndarray:
     """The scalar engine's limited_by, read from which target N − 1 misses (SL, occupancy, ASA, abandon)."""
-    out = []
-    for evaluated, sl, occ, asa in zip(at_low["evaluated"].tolist(), at_low["service_level"].tolist(),
-                                       at_low["occupancy"].tolist(), at_low["asa_s"].tolist()):
-        if not evaluated or sl < sl_target:
-            out.append("service_level")
-        elif occ > max_occupancy:
-            out.append("occupancy")
-        else:
-            out.append("max_asa_s" if max_asa_s is not None and asa > max_asa_s else "max_abandon")
-    return out
+    asa_fails = at_low["asa_s"] > max_asa_s if max_asa_s is not None else np.zeros(len(at_low["asa_s"]), bool)
+    return np.select([~at_low["evaluated"] | (at_low["service_level"] < sl_target),
+                      at_low["occupancy"] > max_occupancy, asa_fails],
+                     ["service_level", "occupancy", "max_asa_s"], "max_abandon").astype(object)
 
 
 def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, max_occupancy=1.0,
@@ -358,16 +356,11 @@ def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, m
     keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
     vol, aht = keys.real, keys.imag
     traffic = vol * aht / interval_s
-    guess, *_, (first, b_tab) = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
+    with np.errstate(all="ignore"):
+        guess = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)[0] - 1
 
     def log_b(i, n):
-        column = n.astype(int) - first[i]
-        inside = (column >= 0) & (column < b_tab.shape[1])
-        with np.errstate(divide="ignore"):
-            out = np.log(b_tab[i, np.where(inside, column, 0)])
-        if not inside.all():
-            out[~inside] = _log_erlang_b(n[~inside], traffic[i[~inside]])
-        return out
+        return _log_erlang_b(n, traffic[i])
 
     def rows_by_sums(i, n):
         return _erlang_a_rows(traffic[i], n, aht[i], patience_s, target_s, log_b(i, n))
@@ -387,8 +380,11 @@ def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, m
         return _targets_met(m, sl_target, max_occupancy, max_asa_s, max_abandon)
 
     try:
-        agents, _, at_low = _search_erlang_a(traffic, sl_target, guess, evaluate, met)
-        at_high = rows_by_sums(np.arange(len(traffic)), agents.astype(float))  # the figures reported
+        with np.errstate(all="ignore"):  # non-finite figures are checked, and such rows get the scalar engine
+            agents, probed_low = _search_erlang_a(traffic, sl_target, guess, evaluate, met)
+            at_high = rows_by_sums(np.arange(len(traffic)), agents.astype(float))  # the figures reported
+            at_low = evaluate(np.arange(len(traffic)), np.maximum(agents - 1, 1))  # which target N − 1 misses
+            at_low["evaluated"] = probed_low
     except _TooLong:
         agents, at_high = np.zeros(len(traffic), int), {k: np.zeros(len(traffic)) for k in _FIGURES}
         at_low = {"evaluated": np.zeros(len(traffic), bool)}
