@@ -175,24 +175,33 @@ def staff_erlang_c(volume, aht_s, interval_s, target_s, sl_target, max_occupancy
                    scalar=None) -> BatchStaffing:
     """Erlang C staffing of every interval: the fewest N meeting the SL, the occupancy cap and ``max_asa_s``.
 
-    ``volume`` (> 0) and ``aht_s`` are arrays; ``scalar(volume, aht_s)`` returns the single-interval answer
-    (a ``demand.Need``) for rows too close to a target to decide here; without it, ``erlang.required_agents``.
+    ``volume`` (> 0) and ``aht_s`` are arrays; ``target_s`` (answer within) is one number, or an array to
+    staff intervals of several queues at once. ``scalar(volume, aht_s)`` returns the single-interval answer
+    (a ``demand.Need``) for rows too close to a target to decide here; without it, ``demand._queue_need``.
 
     >>> r = staff_erlang_c(np.array([100.0, 5.0, 100.0]), np.array([180.0, 180.0, 180.0]), 1800, 20, 0.8)
     >>> r.agents.tolist(), r.limited_by.tolist()      # 10 E needs 14 (DESIGN.md), 0.5 E needs 2
     ([14, 2, 14], ['service_level', 'service_level', 'service_level'])
+    >>> staff_erlang_c(np.array([100.0, 100.0]), np.full(2, 180.0), 1800, np.array([20.0, 60.0]), 0.8).agents.tolist()
+    [14, 13]
     """
-    keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
-    vol, aht = keys.real, keys.imag
+    per_row = np.ndim(target_s) > 0
+    if per_row:  # rows of different queues: no two alike to merge
+        vol, aht, inverse = np.asarray(volume, float), np.asarray(aht_s, float), None
+        target_s = np.asarray(target_s, float)
+    else:
+        keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
+        vol, aht = keys.real, keys.imag
     traffic = vol * aht / interval_s
     with np.errstate(all="ignore"):  # masked cells (N ≤ A) divide by 0: np.where drops them
         agents, tie, sl, asa, labels = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)
     result = BatchStaffing(agents=agents, service_level=sl, asa_s=asa, occupancy=traffic / agents,
                            abandon_probability=None, mean_wait_s=None, limited_by=labels)
-    if tie.any():
-        scalar = scalar or _scalar_engine(interval_s, max_occupancy, target_s, sl_target, None, max_asa_s, None)
-        _scalar_rows(result, np.flatnonzero(tie), vol, aht, scalar)
-    return _expand(result, inverse)
+    for i in np.flatnonzero(tie).tolist():
+        row_target = float(target_s[i]) if per_row else target_s
+        engine = scalar or _scalar_engine(interval_s, max_occupancy, row_target, sl_target, None, max_asa_s, None)
+        _scalar_rows(result, np.array([i]), vol, aht, engine)
+    return result if inverse is None else _expand(result, inverse)
 
 
 # ---------------------------------------------------------------------------- Erlang A
