@@ -55,12 +55,6 @@ def _ceil_array(values: np.ndarray) -> np.ndarray:
     return np.ceil(values - 1e-9 * np.maximum(1.0, np.abs(values)))
 
 
-def _first_true(mask: np.ndarray) -> np.ndarray:
-    """Column index of the first True of each row; −1 where a row has none."""
-    first = mask.argmax(axis=1)
-    return np.where(mask[np.arange(len(mask)), first], first, -1)
-
-
 def _log_erlang_b(agents: np.ndarray, traffic: np.ndarray) -> np.ndarray:
     """log B(N) in closed form: B = Poisson pmf(N; A) ÷ Poisson cdf(N; A) (the recursion's value)."""
     return agents * np.log(traffic) - traffic - special.gammaln(agents + 1.0) - np.log(special.pdtr(agents, traffic))
@@ -344,12 +338,41 @@ def _search_erlang_a(traffic, sl_target, guess, evaluate, met):
     raise _TooLong  # a row that never settles (non-finite figures): the scalar engine decides
 
 
-def _labels_a(at_low, sl_target, max_occupancy, max_asa_s) -> np.ndarray:
+def _labels_a(at_low, probed_low, sl_target, max_occupancy, max_asa_s) -> np.ndarray:
     """The scalar engine's limited_by, read from which target N − 1 misses (SL, occupancy, ASA, abandon)."""
     asa_fails = at_low["asa_s"] > max_asa_s if max_asa_s is not None else np.zeros(len(at_low["asa_s"]), bool)
-    return np.select([~at_low["evaluated"] | (at_low["service_level"] < sl_target),
+    return np.select([~probed_low | (at_low["service_level"] < sl_target),
                       at_low["occupancy"] > max_occupancy, asa_fails],
                      ["service_level", "occupancy", "max_asa_s"], "max_abandon").astype(object)
+
+
+class _ErlangAProbe:
+    """Erlang A figures of (row, N) pairs of one queue: closed form to decide, chain sums where it cannot."""
+
+    def __init__(self, traffic, aht_s, target_s, sl_target, patience_s, max_occupancy, max_asa_s, max_abandon):
+        self.traffic, self.aht_s, self.target_s, self.patience_s = traffic, aht_s, target_s, patience_s
+        self.targets = (sl_target, max_occupancy, max_asa_s, max_abandon)
+
+    def sums(self, i, n):
+        return _erlang_a_rows(self.traffic[i], n, self.aht_s[i], self.patience_s, self.target_s,
+                              _log_erlang_b(n, self.traffic[i]))
+
+    def __call__(self, i, n):
+        n = n.astype(float)
+        m, bad = _erlang_a_closed(self.traffic[i], n, self.aht_s[i], self.patience_s, self.target_s,
+                                  _log_erlang_b(n, self.traffic[i]))
+        if self.targets[2] is not None:
+            bad |= m["asa_s"] > self.targets[2]  # the bound does not settle it: the real ASA
+        if bad.any():
+            for key, values in self.sums(i[bad], n[bad]).items():
+                m[key][bad] = values
+        return m
+
+    def met(self, m):
+        return _targets_met(m, *self.targets)
+
+    def ties(self, m):
+        return _ties(m, *self.targets)
 
 
 def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, max_occupancy=1.0,
@@ -365,50 +388,22 @@ def staff_erlang_a(volume, aht_s, interval_s, target_s, sl_target, patience_s, m
     keys, inverse = np.unique(np.asarray(volume, float) + 1j * np.asarray(aht_s, float), return_inverse=True)
     vol, aht = keys.real, keys.imag
     traffic = vol * aht / interval_s
-    with np.errstate(all="ignore"):
-        guess = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)[0] - 1
-
-    def log_b(i, n):
-        return _log_erlang_b(n, traffic[i])
-
-    def rows_by_sums(i, n):
-        return _erlang_a_rows(traffic[i], n, aht[i], patience_s, target_s, log_b(i, n))
-
-    def evaluate(i, n):
-        n = n.astype(float)
-        m, bad = _erlang_a_closed(traffic[i], n, aht[i], patience_s, target_s, log_b(i, n))
-        if max_asa_s is not None:
-            bad |= m["asa_s"] > max_asa_s  # the bound does not settle it: the real ASA
-        if bad.any():
-            exact = rows_by_sums(i[bad], n[bad])
-            for key, values in exact.items():
-                m[key][bad] = values
-        return m
-
-    def met(m):
-        return _targets_met(m, sl_target, max_occupancy, max_asa_s, max_abandon)
-
+    rows = np.arange(len(traffic))
+    probe = _ErlangAProbe(traffic, aht, target_s, sl_target, patience_s, max_occupancy, max_asa_s, max_abandon)
     try:
-        with np.errstate(all="ignore"):  # non-finite figures are checked, and such rows get the scalar engine
-            agents, probed_low = _search_erlang_a(traffic, sl_target, guess, evaluate, met)
-            at_high = rows_by_sums(np.arange(len(traffic)), agents.astype(float))  # the figures reported
-            at_low = evaluate(np.arange(len(traffic)), np.maximum(agents - 1, 1))  # which target N − 1 misses
-            at_low["evaluated"] = probed_low
-    except _TooLong:
-        agents, at_high = np.zeros(len(traffic), int), {k: np.zeros(len(traffic)) for k in _FIGURES}
-        at_low = {"evaluated": np.zeros(len(traffic), bool)}
-        at_low.update({k: np.zeros(len(traffic)) for k in _FIGURES})
-        tie_all = True
-    else:
-        tie_all = False
-    for key in ("service_level", "occupancy", "asa_s", "abandon"):
-        at_low.setdefault(key, np.full(len(traffic), np.nan))
-    tie = _ties(at_high, sl_target, max_occupancy, max_asa_s, max_abandon) | tie_all | ~met(at_high)
-    tie |= at_low["evaluated"] & _ties(at_low, sl_target, max_occupancy, max_asa_s, max_abandon)
-    result = BatchStaffing(agents=agents, service_level=at_high["service_level"], asa_s=at_high["asa_s"],
-                           occupancy=at_high["occupancy"], abandon_probability=at_high["abandon"],
-                           mean_wait_s=at_high["mean_wait_s"],
-                           limited_by=_labels_a(at_low, sl_target, max_occupancy, max_asa_s))
+        with np.errstate(all="ignore"):  # non-finite figures are checked: such rows get the scalar engine
+            guess = _erlang_c_many(traffic, aht, target_s, sl_target, max_occupancy, max_asa_s)[0] - 1
+            agents, probed_low = _search_erlang_a(traffic, sl_target, guess, probe, probe.met)
+            at_n = probe.sums(rows, agents.astype(float))  # the figures reported
+            below = probe(rows, np.maximum(agents - 1, 1))  # which target N − 1 misses
+        tie = probe.ties(at_n) | ~probe.met(at_n) | (probed_low & probe.ties(below))
+        labels = _labels_a(below, probed_low, sl_target, max_occupancy, max_asa_s)
+    except _TooLong:  # too long a chain for arrays: the scalar engine (and its guard) for every row
+        agents, tie, labels = np.zeros(len(traffic), int), np.ones(len(traffic), bool), np.zeros(len(traffic), object)
+        at_n = {key: np.zeros(len(traffic)) for key in _FIGURES}
+    result = BatchStaffing(agents=agents, service_level=at_n["service_level"], asa_s=at_n["asa_s"],
+                           occupancy=at_n["occupancy"], abandon_probability=at_n["abandon"],
+                           mean_wait_s=at_n["mean_wait_s"], limited_by=labels)
     if tie.any():
         scalar = scalar or _scalar_engine(interval_s, max_occupancy, target_s, sl_target, patience_s, max_asa_s,
                                           max_abandon)

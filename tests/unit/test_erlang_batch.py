@@ -100,3 +100,11 @@ def test_week_of_erlang_c_against_a_published_value():
     r = erlang_batch.staff_erlang_c(np.array([100.0, 3.0, 100.0, 900.0]), np.full(4, 180.0), INTERVAL_S, 20, 0.8)
     assert r.agents[0] == r.agents[2] == 14
     assert round(float(r.service_level[0]), 5) == 0.88835
+
+
+def test_a_chain_too_long_for_arrays_goes_to_the_scalar_engine(monkeypatch):
+    """Past the array budget every interval is sized by the single-interval engine (same answers)."""
+    monkeypatch.setattr(erlang_batch, "_MAX_CELLS", 10)
+    queue = VoiceQueue(name="q", channel="voice", aht_s=240, answer_within_s=20, service_level=0.8, patience_s=120,
+                       max_abandon=0.05, max_asa_s=30)
+    _check_queue(queue, [44.0, 0.0, 296.0, 1.5], [240.0, 240.0, 240.0, 240.0], 0.85)
