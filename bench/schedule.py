@@ -18,7 +18,8 @@ Run from the repository root with the project environment:
 pyworkforce is NOT a ccinfra dependency: it lives in bench/.venv-pyworkforce (gitignored), created with
 ``pip install pyworkforce`` on the first run (bench/staffing.py's helper; the version used is printed). The last line is ``ratio=<pyworkforce time ÷ ccinfra
 time>`` for (2); the lines before it give the ratios for (1): all queues as the plan sizes them, and
-like for like (ccinfra's Erlang C ``required_agents`` on exactly pyworkforce's cases).
+like for like (ccinfra's Erlang C on exactly pyworkforce's cases: ``erlang_batch.staff_erlang_c``, all in one
+call; the one-call-a-case engine ``required_agents`` is printed beside it).
 """
 
 from __future__ import annotations

@@ -1,19 +1,22 @@
-"""Staffing of many intervals at once (numpy): the answers of ``erlang.required_agents`` plus extra targets.
+"""Staffing of many intervals at once (numpy, scipy.special): ``demand._queue_need``'s answers for a week.
 
-The single-interval engine (``erlang.py``, ``erlang_a.py``) stays the reference; this module computes the
-same fewest agents for a whole queue's week in a few array passes:
+The single-interval engine (``erlang.py``, ``erlang_a.py``, ``demand._queue_need``) stays the reference;
+this module finds the same fewest agents for all of a queue's intervals in a few array passes:
 
-- Erlang B by the recursion B(n) = A·B(n−1) / (n + A·B(n−1)), run once over n for every interval together:
-  one pass gives B at every N, so the fewest-agents search is a scan of a table, not a bisection.
-- Erlang C, its service level, ASA and the occupancy cap are then elementwise formulas on that table.
-- Erlang A: the birth–death chain sums of ``erlang_a.erlang_a_metrics`` over the queue states j, vectorised
-  over (interval, candidate N) rows; the candidates are a small window that starts at the Erlang C answer
-  and moves until N meets every target and N − 1 misses one (all metrics are monotone in N).
-- Identical (traffic, AHT) intervals are computed once.
+- Erlang C: each interval gets a window of N from max(1, floor(A), ceil(A / cap) − 1) (no N ≤ A meets an
+  SL). B at its first N is the closed form Poisson pmf ÷ cdf (``scipy.special.pdtr``); the recursion
+  B(n) = A·B(n−1) / (n + A·B(n−1)), run once for every interval together, gives B at every N of the window,
+  so the fewest N meeting the SL, the occupancy cap and max ASA is a scan of a table, not a bisection. Rows
+  not settled in their window continue in a wider one.
+- Erlang A: the fewest N is searched from the Erlang C answer by rounds of two probes per interval, each
+  probe in closed form: the chain sums of ``erlang_a.py`` summed over the queue states j are regularised
+  incomplete gamma functions (see ``_erlang_a_closed``). The figures reported at N are the chain sums
+  themselves, vectorised over intervals (``_erlang_a_rows``).
+- Identical (volume, AHT) intervals are computed once.
 
-Array sums differ from the scalar loops in the last bits, so a row whose deciding metric lies within
-1e-9 (relative) of its target at N or N − 1 is handed to the scalar engine: the agents are always the
-scalar engine's.
+Array arithmetic differs from the scalar loops in the last bits, so an interval whose deciding figure at N
+or N − 1 lies within 1e-8 of its target (absolute for shares, relative for seconds), or whose figures are
+not finite, is handed to the scalar engine: the agents and ``limited_by`` are always the scalar engine's.
 """
 
 from __future__ import annotations
