@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from ccinfra.errors import SpecError
-from ccinfra.sizing import erlang
+from ccinfra.sizing import erlang, erlang_batch
 from ccinfra.sizing.erlang import _ceil
 from ccinfra.spec_demand import (
     ChatQueue,
@@ -167,6 +169,85 @@ def interval_need(queue, volume: float, aht_s: float, interval_s: float, max_occ
                            float(queue.answer_within_s), queue.service_level, patience_s, queue.max_asa_s, max_abandon)
     except SpecError as err:
         raise SpecError(f"demand.queues: {queue.name}: {err}") from None
+
+
+@dataclass
+class QueueIntervals:
+    """A queue's needs in every interval of the week, as arrays (None: the figure does not apply)."""
+
+    agents: np.ndarray
+    traffic_erlangs: np.ndarray
+    staffing: erlang_batch.BatchStaffing | None = None  # voice and chat, at the intervals with volume
+    busy: np.ndarray | None = None  # the intervals with volume (voice, chat, outbound)
+    lines: np.ndarray | None = None  # outbound
+    occupancy: np.ndarray | None = None  # outbound
+
+
+def queue_intervals(queue, volume: np.ndarray, aht_s: np.ndarray, interval_s: float,
+                    max_occupancy: float) -> QueueIntervals:
+    """``interval_need`` for every interval of a queue at once: Erlang C/A staffing by ``erlang_batch``.
+
+    >>> q = VoiceQueue(name="care", channel="voice", aht_s=180, answer_within_s=20, service_level=0.8)
+    >>> queue_intervals(q, np.array([100.0, 0.0, 5.0]), np.full(3, 180.0), 1800, 1.0).agents.tolist()
+    [14, 0, 2]
+    """
+    traffic = volume * aht_s / interval_s
+    if isinstance(queue, EmailQueue):
+        return QueueIntervals(agents=np.zeros(len(volume), int), traffic_erlangs=traffic)
+    busy = volume != 0
+    agents = np.zeros(len(volume), int)
+    if isinstance(queue, OutboundQueue):
+        agents[busy] = erlang_batch._ceil_array(volume[busy] * aht_s[busy] / (interval_s * queue.occupancy))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            occupancy = volume * aht_s / (interval_s * agents)
+        lines = np.where(busy, erlang_batch._ceil_array(agents * queue.lines), 0).astype(int)
+        return QueueIntervals(agents=agents, traffic_erlangs=np.where(busy, traffic, 0.0), busy=busy, lines=lines,
+                              occupancy=occupancy)
+    if isinstance(queue, ChatQueue):  # Call Centre Helper: a chat agent's effective AHT is AHT ÷ factor
+        aht_s, patience_s, max_abandon = aht_s / queue.factor, None, None
+    else:
+        patience_s, max_abandon = queue.patience_s, queue.max_abandon
+    targets = (float(interval_s), float(queue.answer_within_s), queue.service_level)
+    staffing = None
+    if busy.any():
+        try:
+            if patience_s is None:
+                staffing = erlang_batch.staff_erlang_c(volume[busy], aht_s[busy], *targets, max_occupancy,
+                                                       queue.max_asa_s)
+            else:
+                staffing = erlang_batch.staff_erlang_a(volume[busy], aht_s[busy], *targets, patience_s, max_occupancy,
+                                                       queue.max_asa_s, max_abandon)
+        except SpecError as err:
+            raise SpecError(f"demand.queues: {queue.name}: {err}") from None
+        agents[busy] = staffing.agents
+    return QueueIntervals(agents=agents, traffic_erlangs=np.where(busy, volume * aht_s / interval_s, 0.0),
+                          staffing=staffing, busy=busy)
+
+
+def needs_list(columns: QueueIntervals) -> list[Need]:
+    """One ``Need`` per interval, as ``interval_need`` gives it, from a queue's arrays."""
+    if columns.busy is None:  # email: no agents of its own
+        return [Need(agents=0, traffic_erlangs=t) for t in columns.traffic_erlangs.tolist()]
+    out = [Need(agents=0)] * len(columns.agents)
+    busy = np.flatnonzero(columns.busy).tolist()
+    agents, traffic = columns.agents.tolist(), columns.traffic_erlangs.tolist()
+    if columns.lines is not None:
+        lines, occupancy = columns.lines.tolist(), columns.occupancy.tolist()
+        for t in busy:
+            out[t] = Need(agents=agents[t], occupancy=occupancy[t], lines=lines[t], traffic_erlangs=traffic[t],
+                          limited_by="occupancy")
+        return out
+    st = columns.staffing
+    if st is None:  # no interval with volume
+        return out
+    erlang_a = st.abandon_probability is not None
+    fields = zip(busy, st.service_level.tolist(), st.asa_s.tolist(), st.occupancy.tolist(), st.limited_by,
+                 st.abandon_probability.tolist() if erlang_a else [None] * len(busy),
+                 st.mean_wait_s.tolist() if erlang_a else [None] * len(busy))
+    for t, sl, asa, occ, limited, abandon, wait in fields:
+        out[t] = Need(agents=agents[t], service_level=sl, asa_s=asa, abandon_probability=abandon, occupancy=occ,
+                      limited_by=limited, traffic_erlangs=traffic[t], mean_wait_all_s=wait)
+    return out
 
 
 def required_on_duty(real_time_agents: float, shrinkage: float) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from ccinfra import standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import Check, Staffing, Trunks
@@ -44,20 +46,32 @@ def windows(grid: dm.Grid) -> list[tuple[int, int]]:
     return out
 
 
+def queue_inputs(demand: Demand, grid: dm.Grid) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each queue's (volume, AHT) per slot of the grid: missing rows are volume 0, a row's aht_s overrides."""
+    rows = dm.volumes(demand.forecast_rows)
+    out = {}
+    for queue in demand.queues:
+        found = [rows.get((day, start, queue.name)) for day, start in grid.slots]
+        out[queue.name] = (np.array([r.volume if r else 0.0 for r in found], float),
+                           np.array([(r.aht_s if r and r.aht_s else None) or queue.aht_s for r in found], float))
+    return out
+
+
+def staff_intervals(demand: Demand, inputs: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dm.QueueIntervals]:
+    """Every queue's needs in every interval, a queue at a time (``demand.queue_intervals``)."""
+    interval_s = demand.interval_min * 60.0
+    return {q.name: dm.queue_intervals(q, *inputs[q.name], interval_s, demand.max_occupancy) for q in demand.queues}
+
+
 def interval_records(demand: Demand, grid: dm.Grid) -> tuple[list[IntervalRecord], dict[str, list[dm.Need]]]:
     """One record per queue and interval (missing rows are volume 0), and each queue's needs per slot."""
-    interval_s = demand.interval_min * 60.0
-    rows = dm.volumes(demand.forecast_rows)
+    inputs = queue_inputs(demand, grid)
+    columns = staff_intervals(demand, inputs)
     records, needs = [], {}
     for queue in demand.queues:
-        per_slot = []
-        for day, start in grid.slots:
-            row = rows.get((day, start, queue.name))
-            volume = row.volume if row else 0.0
-            aht_s = (row.aht_s if row and row.aht_s else None) or queue.aht_s
-            need = dm.interval_need(queue, volume, aht_s, interval_s, demand.max_occupancy)
-            per_slot.append(need)
-            email = isinstance(queue, EmailQueue)
+        per_slot = dm.needs_list(columns[queue.name])
+        email = isinstance(queue, EmailQueue)
+        for (day, start), volume, aht_s, need in zip(grid.slots, *(v.tolist() for v in inputs[queue.name]), per_slot):
             records.append(IntervalRecord(
                 day=day, start=dm.hhmm(start), queue=queue.name, channel=queue.channel, volume=volume, aht_s=aht_s,
                 agents_required=need.agents, traffic_erlangs=round(need.traffic_erlangs, 6),
