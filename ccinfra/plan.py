@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ccinfra.errors import PlanError
 from ccinfra.fsio import read_input_text
+from ccinfra.safeload import load_json_text
 from ccinfra.validation import describe_error
 
 PLAN_SCHEMA = "ccinfra.plan/1"
@@ -263,10 +264,7 @@ def load_plan(path: str | Path) -> Plan:
     """Read a ``plan.json`` written by ``ccinfra size --format json``."""
     file = Path(path)
     text = read_input_text(file, "write one with 'ccinfra size SITE.yaml --format json -o plan.json'", PlanError)
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise PlanError(f"{file}: not a readable JSON plan ({err})") from None
+    data = load_json_text(text, str(file), PlanError, "JSON plan")
     if not isinstance(data, dict) or data.get("schema") != PLAN_SCHEMA:
         raise PlanError(f"{file}: not a ccinfra plan (expected \"schema\": \"{PLAN_SCHEMA}\")")
     try:

@@ -114,7 +114,9 @@ def describe_error(err: ValidationError, model: type[BaseModel], where: str = ""
         msg = first["msg"].removeprefix("Value error, ")
         got = first.get("input")
         shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        message = f"{field}: {msg}{shown}; fix that value"
+        if len(shown) > 80:
+            shown = shown[:60] + "...)"
+        message = f"{field}: {msg}{shown}; fix that value" if loc else f"{msg}{shown}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     prefix = f"{where}: " if where else ""
     return f"{prefix}{message}{more}"

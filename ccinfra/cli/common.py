@@ -17,6 +17,38 @@ from ccinfra.fsio import write_text_atomic
 FORMATS = ("table", "json", "yaml")
 
 
+class Checked(click.ParamType):
+    """A float flag checked by one of ``ccinfra.limits``' functions: NaN, infinities and magnitudes past a
+    named limit are a usage error naming the flag (exit 2).
+
+    >>> from ccinfra import limits
+    >>> Checked(lambda f, v: limits.check_fraction(f, v)).convert("0.8", None, None)
+    0.8
+    """
+
+    name = "number"
+
+    def __init__(self, check: Callable[[str, float], float], metavar: str = "FLOAT") -> None:
+        self.check = check
+        self.metavar = metavar
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        from ccinfra.errors import SpecError
+
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        flag = param.opts[0] if param is not None and param.opts else "value"
+        try:
+            return self.check(flag, number)
+        except SpecError as err:
+            self.fail(str(err).removeprefix(f"{flag}: "), param, ctx)
+
+
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--format table|json|yaml`` and ``-o/--output FILE`` to a command."""
     func = click.option(

@@ -1,0 +1,110 @@
+"""YAML and JSON loaders for untrusted input: size, nesting depth and node count bounded.
+
+PyYAML's composer and the json module recurse once per nesting level, so a document nested a few
+hundred levels deep ends in a RecursionError; YAML aliases can make a small file expand into a
+billion values. These loaders refuse both with one line, before the data reaches pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from ccinfra.errors import SpecError
+from ccinfra.limits import MAX_DEPTH, MAX_JSON_BYTES, MAX_YAML_BYTES, MAX_YAML_NODES
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer stops at ``MAX_DEPTH`` nested collections instead of recursing on."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
+        depth = getattr(self, "_ccinfra_depth", 0)
+        if depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _TooDeep(mark.line + 1)
+        self._ccinfra_depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._ccinfra_depth = depth
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _check_size(text: str, where: str, limit: int, name: str, error: type[Exception]) -> None:
+    if len(text) > limit:
+        raise error(f"{where}: {len(text)} characters is past the limit of {limit} ({name}); "
+                    "is this the right file?")
+
+
+def _check_shape(data: Any, where: str, error: type[Exception], max_nodes: int) -> None:
+    """Walk ``data`` without recursion: depth ≤ MAX_DEPTH and at most ``max_nodes`` values (aliases expanded)."""
+    stack = [(data, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if seen > max_nodes:
+            raise error(f"{where}: more than {max_nodes} values (MAX_YAML_NODES; aliases count each time "
+                        "they are used); is this the right file?")
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise error(f"{where}: nested deeper than {MAX_DEPTH} levels (MAX_DEPTH); a site or plan "
+                            "is a few levels deep")
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+
+
+def load_yaml_text(text: str, where: str, error: type[Exception] = SpecError) -> Any:
+    """Parse untrusted YAML (safe tags only) with size, depth and node limits; one line on any failure.
+
+    >>> load_yaml_text("a: [1, 2]", "site.yaml")
+    {'a': [1, 2]}
+    >>> load_yaml_text("a: " + "[" * 500 + "]" * 500, "site.yaml")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: site.yaml: nested deeper than 32 levels (MAX_DEPTH) at line 1; a site is a few levels deep
+    """
+    _check_size(text, where, MAX_YAML_BYTES, "MAX_YAML_BYTES", error)
+    try:
+        data = yaml.load(text, Loader=_DepthLimitedLoader)  # noqa: S506 - a SafeLoader subclass
+    except _TooDeep as err:
+        raise error(f"{where}: nested deeper than {MAX_DEPTH} levels (MAX_DEPTH) at line {err.line}; "
+                    "a site is a few levels deep") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(f"{where}: not valid YAML{at}; check indentation and quoting") from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise error(f"{where}: nested too deep (MAX_DEPTH is {MAX_DEPTH})") from None
+    _check_shape(data, where, error, MAX_YAML_NODES)
+    return data
+
+
+def load_json_text(text: str, where: str, error: type[Exception] = SpecError, what: str = "JSON") -> Any:
+    """Parse untrusted JSON with size and depth limits; one line on any failure.
+
+    >>> load_json_text('{"a": [1]}', "plan.json")
+    {'a': [1]}
+    >>> load_json_text("[" * 5000 + "]" * 5000, "plan.json")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: plan.json: nested deeper than 32 levels (MAX_DEPTH); a site or plan is a few levels deep
+    """
+    _check_size(text, where, MAX_JSON_BYTES, "MAX_JSON_BYTES", error)
+    too_deep = f"{where}: nested deeper than {MAX_DEPTH} levels (MAX_DEPTH); a site or plan is a few levels deep"
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise error(too_deep) from None
+    except ValueError as err:
+        raise error(f"{where}: not readable {what} ({err})") from None
+    # JSON has no aliases: the node count is bounded by the size already.
+    _check_shape(data, where, error, len(text) + 1)
+    return data
