@@ -12,7 +12,7 @@ from typing import Any
 import click
 import yaml
 
-from ccinfra.fsio import write_text_atomic
+from ccinfra.fsio import check_output_file, write_text_atomic
 
 FORMATS = ("table", "json", "yaml")
 
@@ -59,6 +59,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Write to FILE (atomically) instead of standard output.",
     )(func)
+    func = force_option(func)
     func = click.option(
         "--format",
         "fmt",
@@ -68,6 +69,29 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="table is for people; json prints exactly one JSON document.",
     )(func)
     return func
+
+
+def _remember_force(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta["ccinfra_force"] = value
+    return value
+
+
+def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--force``: overwrite an output file ccinfra did not write (read back with :func:`forced`)."""
+    return click.option("--force", is_flag=True, expose_value=False, callback=_remember_force,
+                        help="Overwrite an output file that ccinfra did not write.")(func)
+
+
+def forced() -> bool:
+    """Whether ``--force`` was given to the running command."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("ccinfra_force"))
+
+
+def write_output(output: str, text: str, flag: str = "-o") -> None:
+    """Write ``text`` to ``output`` atomically, unless it would replace a file ccinfra did not write."""
+    check_output_file(output, flag, force=forced(), new_text=text)
+    write_text_atomic(output, text)
 
 
 def to_json(data: Any) -> str:
@@ -90,7 +114,7 @@ def emit(data: Any, fmt: str, output: str | None, table: Callable[[Any], str]) -
         if not text.endswith("\n"):
             text += "\n"
     if output:
-        write_text_atomic(output, text)
+        write_output(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -7,6 +7,7 @@ backup folders (``ccinfra.fsio``) before the process ends with 143.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import Any, NoReturn
@@ -19,7 +20,14 @@ class Terminated(BaseException):
     """Raised in the main thread on SIGTERM: unwinds like Ctrl-C so cleanup code runs."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> NoReturn:
+_MAIN_PID = os.getpid()
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked push worker: die as it would have without us
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated()
 
 

@@ -40,9 +40,10 @@ def _print_table(fleet: AsyncLabFleet) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="First port; devices get consecutive ports. 0 = a free port each.")
 @click.option("--inventory-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write an Ansible inventory of the twins (and known_hosts next to it).")
+              help="Write an Ansible inventory of the twins (and its known_hosts beside it).")
 @click.option("--known-hosts-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the twins' SSH host keys (default: next to --inventory-out).")
+              help="Where to write the twins' SSH host keys (default: <inventory-out>.known_hosts beside it).")
+@click.option("--force", is_flag=True, help="Overwrite an inventory or known_hosts file ccinfra did not write.")
 @click.option("--name-prefix", default="lab", show_default=True, help="Name prefix with --devices.")
 @click.option("--host-key-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep host keys in this folder so they survive restarts (default: new keys each run).")
@@ -54,6 +55,7 @@ def up(
     known_hosts_out: Path | None,
     name_prefix: str,
     host_key_dir: Path | None,
+    force: bool,
 ) -> None:
     """Start lab twins in the foreground; print "ready" when all listen; stop on Ctrl-C / SIGTERM.
 
@@ -76,7 +78,9 @@ def up(
         inventory=inventory_out,
         known_hosts=known_hosts_out,
         build_dir=build_dir,
+        force=force,
     )
+    outputs.check()
     serve_until_signal(
         specs,
         credentials,

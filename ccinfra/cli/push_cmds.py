@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from ccinfra.cli.common import to_json
-from ccinfra.fsio import write_text_atomic
+from ccinfra.cli.common import force_option, forced, to_json, write_output
+from ccinfra.fsio import check_output_file, check_writable_dir
 from ccinfra.push.connection import (
     ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, Timing, credentials_from_env,
 )
@@ -134,6 +134,14 @@ def diffs_text(results: list[Result]) -> str:
     return "\n".join(blocks)
 
 
+def check_push_outputs(result_json: str | None, backup_dir: str | None) -> None:
+    """Refuse unwritable or foreign output paths before any device is touched."""
+    if result_json:
+        check_output_file(result_json, "--result-json", force=forced(),
+                          new_text=to_json({"devices": [], "summary": {}}))
+    check_writable_dir(backup_dir or "backups", "--backup-dir")
+
+
 @click.command("push")
 @connection_options
 @click.option("--commit", is_flag=True, help="Apply the changes (default: dry run, nothing is changed).")
@@ -150,6 +158,7 @@ def diffs_text(results: list[Result]) -> str:
                    "before the next is typed. More: up to N lines per write, never past the end of a "
                    "section (fewer round trips: faster, most of all over a WAN); a rejected line still fails "
                    "the push and rolls it back, but the lines after it in its write were applied meanwhile.")
+@force_option
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
@@ -171,6 +180,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
       ccinfra push build/ --inventory build/inventory.yaml
       ccinfra push build/ -i build/inventory.yaml --commit --workers 20 --result-json push.json
     """
+    check_push_outputs(result_json, backup_dir)
     targets = load_targets(Path(build), Path(inventory), limit)
     skipped = skipped_devices(Path(build))
     if skipped:
@@ -186,7 +196,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
         click.echo(text)
     click.echo(results_table(results), nl=False)
     if result_json:
-        write_text_atomic(result_json, to_json(results_document(results)))
+        write_output(result_json, to_json(results_document(results)), "--result-json")
         click.echo(f"wrote {result_json}", err=True)
     if not all(r.ok for r in results):
         ctx.exit(1)

@@ -7,7 +7,32 @@ from pathlib import Path
 import click
 
 from ccinfra.report import FORMATS, make_report
-from ccinfra.fsio import write_text_atomic
+from ccinfra.cli.common import force_option, forced, write_output
+from ccinfra.fsio import check_output_file
+
+
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
+
+
+def report_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the ``-o`` suffix (.html .htm .md .markdown .json); any other suffix is refused.
+
+    >>> report_format(None, "r.md"), report_format(None, None), report_format("json", "r.txt")
+    ('md', 'html', 'json')
+    """
+    suffix = Path(output).suffix.lower() if output else ""
+    if fmt is not None:
+        if suffix in SUFFIX_FORMATS and SUFFIX_FORMATS[suffix] != fmt:
+            raise click.BadParameter(f"{output} ends in {suffix} but --format is {fmt}; make them agree",
+                                     param_hint="'--format'")
+        return fmt
+    if not output:
+        return "html"
+    if suffix not in SUFFIX_FORMATS:
+        raise click.BadParameter(f"{output}: cannot tell the format from {suffix or 'no suffix'!r}; end the name "
+                                 "in .html, .md or .json, or give --format html|md|json (PDF: print the HTML)",
+                                 param_hint="'-o'")
+    return SUFFIX_FORMATS[suffix]
 
 
 @click.command("report")
@@ -16,7 +41,8 @@ from ccinfra.fsio import write_text_atomic
               help="Write to FILE (atomically). Default: standard output.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="html (one self-contained file), md (GitHub Markdown for tickets) or json (for machines). "
-                   "Default: from the -o suffix (.md, .json), else html.")
+                   "Default: from the -o suffix (.html, .md, .json; another suffix is refused), else html.")
+@force_option
 def report_cmd(source: str, output: str | None, fmt: str | None) -> None:
     """Write the sizing report of a site YAML or a plan.json: inputs, every figure with its formula
     and numbers, the rule and its source, a to-scale floor plan with every seat's switch port,
@@ -31,12 +57,12 @@ def report_cmd(source: str, output: str | None, fmt: str | None) -> None:
       ccinfra report examples/site.yaml -o report.html
       ccinfra size examples/site.yaml --format json -o plan.json && ccinfra report plan.json -o report.md
     """
-    if fmt is None:
-        suffix = Path(output).suffix.lower() if output else ""
-        fmt = {".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "html")
+    if output:
+        check_output_file(output, "-o", force=forced())  # before the work: the place must be writable
+    fmt = report_format(fmt, output)
     text = make_report(source, fmt, output)
     if output:
-        write_text_atomic(output, text)
+        write_output(output, text)
         click.echo(f"wrote {output} ({fmt})", err=True)
     else:
         click.echo(text, nl=False)
