@@ -142,3 +142,12 @@ def _name_of(limit: float) -> str:
         if key.startswith("MAX_") and value == limit:
             return key
     return "limit"  # pragma: no cover - every limit passed in is one of the names above
+
+#: PRI spans one IOS gateway terminates: an ISR 4000 holds up to 3 NIM-xMFT-1T/E1 cards of 8 ports
+#: (render/context.py numbers them Serial0/1/x to 0/3/x); more spans need a SIP trunk or another gateway.
+MAX_PRI_SPANS_PER_GATEWAY = 24
+#: Voice channels of one gateway (dial peers and max-conn in its config).
+MAX_GATEWAY_CHANNELS = 100_000
+#: Phone extensions: 3 to 8 digits.
+MIN_EXTENSION = 100
+MAX_EXTENSION = 99_999_999

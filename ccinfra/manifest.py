@@ -60,7 +60,7 @@ def read_manifest(build_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], li
     root = Path(build_dir).absolute()
     where = root / MANIFEST
     text = read_input_text(where, f"run 'ccinfra render SITE.yaml -o {root}' first", ManifestError)
-    data = load_json_text(text, str(where), ManifestError, "JSON; render the build again")
+    data = load_json_text(text, str(where), ManifestError, "{where} is not JSON ({err}); render the build again")
     devices = data.get("devices") if isinstance(data, dict) else None
     if not isinstance(devices, list):
         raise ManifestError(f"{where} is not a ccinfra build manifest: no \"devices\" list")

@@ -264,7 +264,7 @@ def load_plan(path: str | Path) -> Plan:
     """Read a ``plan.json`` written by ``ccinfra size --format json``."""
     file = Path(path)
     text = read_input_text(file, "write one with 'ccinfra size SITE.yaml --format json -o plan.json'", PlanError)
-    data = load_json_text(text, str(file), PlanError, "JSON plan")
+    data = load_json_text(text, str(file), PlanError, "{where}: not a readable JSON plan ({err})")
     if not isinstance(data, dict) or data.get("schema") != PLAN_SCHEMA:
         raise PlanError(f"{file}: not a ccinfra plan (expected \"schema\": \"{PLAN_SCHEMA}\")")
     try:

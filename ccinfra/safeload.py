@@ -87,7 +87,8 @@ def load_yaml_text(text: str, where: str, error: type[Exception] = SpecError) ->
     return data
 
 
-def load_json_text(text: str, where: str, error: type[Exception] = SpecError, what: str = "JSON") -> Any:
+def load_json_text(text: str, where: str, error: type[Exception] = SpecError,
+                   bad: str = "{where}: not readable JSON ({err})") -> Any:
     """Parse untrusted JSON with size and depth limits; one line on any failure.
 
     >>> load_json_text('{"a": [1]}', "plan.json")
@@ -104,7 +105,7 @@ def load_json_text(text: str, where: str, error: type[Exception] = SpecError, wh
     except RecursionError:
         raise error(too_deep) from None
     except ValueError as err:
-        raise error(f"{where}: not readable {what} ({err})") from None
+        raise error(bad.format(where=where, err=err)) from None
     # JSON has no aliases: the node count is bounded by the size already.
     _check_shape(data, where, error, len(text) + 1)
     return data

@@ -128,3 +128,17 @@ def kv_table(title: str, rows: list[tuple[str, Any, str]]) -> str:
         shown = f"{value:.6g}" if isinstance(value, float) else str(value)
         lines.append(f"{name.ljust(width)}  {shown}{('  ' + note) if note else ''}")
     return "\n".join(lines) + "\n"
+
+
+def strict_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--strict``: any FAIL check of the plan makes the command exit 1 (default: 0, FAILs listed)."""
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 when any check FAILs (default: exit 0 and list the FAILs).")(func)
+
+
+def fail_if_strict(checks: list[Any], strict: bool) -> None:
+    """With ``--strict``, one line naming the FAIL checks and exit 1."""
+    failed = [c.id for c in checks if c.status == "fail"]
+    if strict and failed:
+        shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+        raise click.ClickException(f"--strict: {len(failed)} check(s) FAIL: {shown}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ccinfra.report import FORMATS, make_report
-from ccinfra.cli.common import force_option, forced, write_output
+from ccinfra.cli.common import fail_if_strict, force_option, forced, strict_option, write_output
 from ccinfra.fsio import check_output_file
 
 
@@ -43,7 +43,8 @@ def report_format(fmt: str | None, output: str | None) -> str:
               help="html (one self-contained file), md (GitHub Markdown for tickets) or json (for machines). "
                    "Default: from the -o suffix (.html, .md, .json; another suffix is refused), else html.")
 @force_option
-def report_cmd(source: str, output: str | None, fmt: str | None) -> None:
+@strict_option
+def report_cmd(source: str, output: str | None, fmt: str | None, strict: bool) -> None:
     """Write the sizing report of a site YAML or a plan.json: inputs, every figure with its formula
     and numbers, the rule and its source, a to-scale floor plan with every seat's switch port,
     charts, pass/warn/fail checks, warnings and a reproducibility footer (version, SHA-256 of the
@@ -66,6 +67,10 @@ def report_cmd(source: str, output: str | None, fmt: str | None) -> None:
         click.echo(f"wrote {output} ({fmt})", err=True)
     else:
         click.echo(text, nl=False)
+    if strict:
+        from ccinfra.render.source import load_source
+
+        fail_if_strict(load_source(source).checks, strict)
 
 
 COMMANDS = [report_cmd]

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ccinfra import limits as lim
-from ccinfra.cli.common import Checked, emit, kv_table, output_options
+from ccinfra.cli.common import Checked, emit, fail_if_strict, kv_table, output_options, strict_option
 from ccinfra.errors import SpecError
 from ccinfra.cli.tables import plan_table
 from ccinfra.sizing import erlang, trunking, voip
@@ -47,16 +47,19 @@ TARGET_S = Checked(_seconds_or_zero)
 @click.command("size")
 @click.argument("site", type=click.Path(dir_okay=False))
 @output_options
-def size_cmd(site: str, fmt: str, output: str | None) -> None:
+@strict_option
+def size_cmd(site: str, fmt: str, output: str | None, strict: bool) -> None:
     """Size a whole site from its YAML description: staffing, seats, floor, desks, grounding, network, VoIP, trunks.
 
     \b
     Example:
       ccinfra size examples/site.yaml
       ccinfra size examples/site.yaml --format json -o plan.json
+      ccinfra size examples/site.yaml --strict     # exit 1 when a check FAILs
     """
     plan = size(load_spec(site))
     emit(plan.to_dict(), fmt, output, lambda _: plan_table(plan))
+    fail_if_strict(plan.checks, strict)
 
 
 @click.command("staff")

@@ -60,6 +60,17 @@ def _manifest(plan: Plan, jobs: BuildJobs, files: list[RenderedFile]) -> dict[st
     }
 
 
+def refuse_unready(plan: Plan) -> None:
+    """What ``size`` reports as ``render.*`` FAIL checks, refused in the site's own terms before any template runs."""
+    from ccinfra.render.context import plan_spec
+    from ccinfra.sizing.readiness import readiness_checks
+
+    fails = readiness_checks(plan_spec(plan), plan.gateways, plan.trunks, plan.phones)
+    if fails:
+        more = f" (and {len(fails) - 1} more)" if len(fails) > 1 else ""
+        raise RenderError(f"nothing written: {fails[0].detail}{more}")
+
+
 def render_plan(plan: Plan, templates_dir: str | Path | None = None) -> Build:
     """Render and check every file of ``plan`` in memory; nothing is written.
 
@@ -69,6 +80,7 @@ def render_plan(plan: Plan, templates_dir: str | Path | None = None) -> Build:
     >>> build.manifest["devices"][0]["path"], build.files[0].text.splitlines()[5]
     ('switches/lisbon-as01.cfg', 'hostname lisbon-as01')
     """
+    refuse_unready(plan)
     env = make_environment(templates_dir)
     jobs = plan_jobs(plan)
     files = []
@@ -117,7 +129,8 @@ def check_replaceable(target: Path, site: str) -> list[Path]:
     if not where.is_file():
         raise _refuse(target, f"not empty and not an earlier build (no {MANIFEST})")
     try:
-        manifest = load_json_text(where.read_text(encoding="utf-8"), str(where), RenderError)
+        manifest = load_json_text(where.read_text(encoding="utf-8"), str(where), RenderError,
+                                  "-o {where} is not JSON; not a ccinfra build, nothing was written")
     except (OSError, UnicodeDecodeError) as err:
         raise _refuse(target, f"{MANIFEST} cannot be read ({err.__class__.__name__})") from None
     if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:

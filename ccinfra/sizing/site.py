@@ -7,6 +7,7 @@ from ccinfra.plan import Check, Gateway, PhoneEntry, Plan, Seats, Trunks
 from ccinfra.sizing import checks as chk
 from ccinfra.sizing.electrical import size_grounding
 from ccinfra.sizing.floor import size_desks, size_floor
+from ccinfra.sizing.readiness import readiness_checks
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
 from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
 from ccinfra.spec import SiteSpec
@@ -75,10 +76,12 @@ def size(spec: SiteSpec) -> Plan:
     checks: list[Check] = (
         chk.staffing_checks(staffing) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
         + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)
+        + readiness_checks(spec, gateways, trunks, phones)
     )
     if floor.room_area_m2 is not None and floor.layout and len(floor.layout) < seats.total:
         warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
-    warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
+    warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" + (f"; {c.detail}" if c.id.startswith("render.") else "")
+                 for c in checks if c.status in ("warn", "fail")]
     return Plan(
         ccinfra_version=__version__, site=spec.name, spec=spec.model_dump(mode="json"), staffing=staffing,
         seats=seats, floor=floor, desks=desks, grounding=grounding, network=network, voip=voip, trunks=trunks,
