@@ -204,7 +204,34 @@ def check_writable_dir(folder: str | os.PathLike[str], flag: str, shown: object 
     return path
 
 
-def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Exception] | None = None) -> str:
+def read_input_bytes(path: str | os.PathLike[str], hint: str, error: type[Exception] | None = None,
+                     max_bytes: int | None = None) -> bytes:
+    """Read a user-given file, at most ``max_bytes`` (default ``limits.MAX_JSON_BYTES``), or one line naming it.
+
+    Reads no more than the limit, so ``/dev/zero`` or a 10 GB log given by mistake ends at once.
+    """
+    from ccinfra.errors import SpecError
+    from ccinfra.limits import MAX_JSON_BYTES
+
+    kind = error or SpecError
+    limit = MAX_JSON_BYTES if max_bytes is None else max_bytes
+    file = Path(path)
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise kind(f"{file}: no such file; {hint}") from None
+    except IsADirectoryError:
+        raise kind(f"{file}: is a folder, not a file; {hint}") from None
+    except OSError as err:
+        raise kind(f"{file}: cannot read it ({err.__class__.__name__}: {err.strerror or err})") from None
+    if len(data) > limit:
+        raise kind(f"{file}: larger than the limit of {limit} bytes (see 'Limits' in the README); {hint}")
+    return data
+
+
+def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Exception] | None = None,
+                    max_bytes: int | None = None) -> str:
     """Read a user-given UTF-8 file, or raise one line naming it: ``<path>: no such file; <hint>``.
 
     >>> read_input_text("/nonexistent/site.yaml", "give the path of a site YAML")
@@ -215,15 +242,11 @@ def read_input_text(path: str | os.PathLike[str], hint: str, error: type[Excepti
     from ccinfra.errors import SpecError
 
     kind = error or SpecError
-    file = Path(path)
+    data = read_input_bytes(path, hint, kind, max_bytes)
     try:
-        return file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise kind(f"{file}: no such file; {hint}") from None
-    except IsADirectoryError:
-        raise kind(f"{file}: is a folder, not a file; {hint}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise kind(f"{file}: cannot read it ({err.__class__.__name__}: {getattr(err, 'strerror', None) or err})") from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise kind(f"{path}: not UTF-8 text (byte {err.start}); {hint}") from None
 
 
 def write_tree_atomic(target: str | os.PathLike[str], texts: dict[str, str], keep: list[Path] | tuple = ()) -> Path:

@@ -45,8 +45,8 @@ MAX_PATTERN_CHARS = 128
 MAX_DEPTH = 32
 #: Size of a site YAML file (phones belong in the CSV of ``phones.macs_file``).
 MAX_YAML_BYTES = 4 * 1024 * 1024
-#: Size of a plan.json or manifest.json (a 100,000-seat plan is about 100 MB).
-MAX_JSON_BYTES = 256 * 1024 * 1024
+#: Size of a plan.json, manifest.json or any other input file (a 100,000-seat plan is about 40 MB).
+MAX_JSON_BYTES = 64 * 1024 * 1024
 #: Values (scalars, lists, mappings) in one YAML document, counting each alias as often as it is used.
 MAX_YAML_NODES = 1_000_000
 #: Data rows of a CSV input (phones, grounding readings): one phone per seat at most.
@@ -151,3 +151,7 @@ MAX_GATEWAY_CHANNELS = 100_000
 #: Phone extensions: 3 to 8 digits.
 MIN_EXTENSION = 100
 MAX_EXTENSION = 99_999_999
+#: Access ports of one site (seats × ports per seat + extra devices, before spares).
+MAX_PORTS = 4 * MAX_SEATS
+#: Access switches of one site (a 100,000-seat site on 24-port switches needs about 4,600).
+MAX_SWITCHES = 10_000

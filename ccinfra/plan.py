@@ -22,7 +22,7 @@ Status = Literal["pass", "warn", "fail", "info"]
 
 
 class PlanModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Check(PlanModel):
@@ -253,7 +253,7 @@ class Plan(PlanModel):
     checks: list[Check]
     warnings: list[str]
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``schema`` under its public name)."""

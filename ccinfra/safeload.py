@@ -44,21 +44,29 @@ def _check_size(text: str, where: str, limit: int, name: str, error: type[Except
 
 
 def _check_shape(data: Any, where: str, error: type[Exception], max_nodes: int) -> None:
-    """Walk ``data`` without recursion: depth ≤ MAX_DEPTH and at most ``max_nodes`` values (aliases expanded)."""
-    stack = [(data, 1)]
-    seen = 0
+    """Depth ≤ MAX_DEPTH and at most ``max_nodes`` values with aliases expanded, in time proportional to
+    the distinct values: a list used twice (a YAML alias) is measured once and counted twice."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        value, depth = stack.pop()
-        seen += 1
-        if seen > max_nodes:
+        value, done = stack.pop()
+        key = id(value)
+        if not isinstance(value, (dict, list)) or key in size:
+            continue
+        children = [c for c in (value.values() if isinstance(value, dict) else value) if isinstance(c, (dict, list))]
+        if not done:
+            stack.append((value, True))
+            stack.extend((child, False) for child in children if id(child) not in size)
+            continue
+        size[key] = 1 + len(value) + sum(size[id(c)] - 1 for c in children)
+        depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+        if size[key] > max_nodes:
             raise error(f"{where}: more than {max_nodes} values (MAX_YAML_NODES; aliases count each time "
                         "they are used); is this the right file?")
-        if isinstance(value, (dict, list)):
-            if depth > MAX_DEPTH:
-                raise error(f"{where}: nested deeper than {MAX_DEPTH} levels (MAX_DEPTH); a site or plan "
-                            "is a few levels deep")
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
+        if depth[key] > MAX_DEPTH:
+            raise error(f"{where}: nested deeper than {MAX_DEPTH} levels (MAX_DEPTH); a site or plan "
+                        "is a few levels deep")
 
 
 def load_yaml_text(text: str, where: str, error: type[Exception] = SpecError) -> Any:

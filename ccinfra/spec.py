@@ -252,7 +252,7 @@ def parse_spec(data: object, where: str = "site") -> SiteSpec:
 def load_spec(path: str | Path) -> SiteSpec:
     """Read and validate a site YAML file; phone MACs from ``phones.macs_file`` are read relative to it."""
     file = Path(path)
-    text = read_input_text(file, "give the path of a site YAML (see examples/site.yaml)")
+    text = read_input_text(file, "give the path of a site YAML (see examples/site.yaml)", max_bytes=lim.MAX_YAML_BYTES)
     spec = parse_spec(load_yaml_text(text, str(file)), str(file))
     if spec.phones.macs_file:
         spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)
@@ -266,10 +266,9 @@ def read_phone_csv(path: Path) -> list[Phone]:
     Refused with one line naming the file and line: no header, a header without data rows, a
     separator other than a comma, more than ``MAX_CSV_ROWS`` rows, a bad value, a MAC used twice.
     """
-    text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file")
+    text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file (MAX_CSV_BYTES)",
+                           max_bytes=lim.MAX_CSV_BYTES)
     where = f"phones.macs_file: {path}"
-    if len(text) > lim.MAX_CSV_BYTES:
-        raise SpecError(f"{where}: {len(text)} characters is past the limit of {lim.MAX_CSV_BYTES} (MAX_CSV_BYTES)")
     header = text.lstrip().split("\n", 1)[0].strip()
     if "mac" not in [c.strip().lower() for c in header.split(",")]:
         sep = next((c for c in ";\t|" if c in header), None)

@@ -49,7 +49,7 @@ SafeText = Annotated[str, AfterValidator(safe_text)]
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors (a typo is caught), values are validated on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

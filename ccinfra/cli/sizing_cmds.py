@@ -11,8 +11,7 @@ from ccinfra.cli.common import Checked, emit, fail_if_strict, kv_table, output_o
 from ccinfra.errors import SpecError
 from ccinfra.cli.tables import plan_table
 from ccinfra.sizing import erlang, trunking, voip
-from ccinfra.sizing.site import size
-from ccinfra.spec import load_spec
+from ccinfra.sizing.site import size_file
 
 POSITIVE = click.FloatRange(min=0, min_open=True)
 
@@ -57,7 +56,7 @@ def size_cmd(site: str, fmt: str, output: str | None, strict: bool) -> None:
       ccinfra size examples/site.yaml --format json -o plan.json
       ccinfra size examples/site.yaml --strict     # exit 1 when a check FAILs
     """
-    plan = size(load_spec(site))
+    plan = size_file(site)
     emit(plan.to_dict(), fmt, output, lambda _: plan_table(plan))
     fail_if_strict(plan.checks, strict)
 

@@ -10,6 +10,7 @@ from ccinfra.sizing.floor import size_desks, size_floor
 from ccinfra.sizing.readiness import readiness_checks
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
 from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
+from ccinfra.errors import SpecError
 from ccinfra.spec import SiteSpec
 
 
@@ -87,3 +88,20 @@ def size(spec: SiteSpec) -> Plan:
         seats=seats, floor=floor, desks=desks, grounding=grounding, network=network, voip=voip, trunks=trunks,
         gateways=gateways, phones=phones, checks=checks, warnings=warnings,
     )
+
+
+def size_file(path: str) -> Plan:
+    """Load and size a site YAML; a sizing error names the file as a loading error does.
+
+    >>> size_file("/nonexistent/site.yaml")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: /nonexistent/site.yaml: no such file; give the path of a site YAML (see examples/site.yaml)
+    """
+    from ccinfra.spec import load_spec
+
+    spec = load_spec(path)
+    try:
+        return size(spec)
+    except SpecError as err:
+        raise SpecError(f"{path}: {err}") from None
