@@ -28,9 +28,25 @@ PoeClass = Annotated[int, Field(ge=0, le=8)]
 
 
 def _normal_mac(value: str) -> str:
-    """Any common MAC notation → 12 lower-case hex digits."""
-    if not isinstance(value, str) or not is_valid_mac(value):
-        raise ValueError(f"{value!r} is not a MAC address (e.g. 00:1A:2B:3C:4D:5E)")
+    """Any common MAC notation → 12 lower-case hex digits; a near miss says what to fix.
+
+    >>> _normal_mac("00-1A-2B-3C-4D-5E")
+    '001a2b3c4d5e'
+    >>> _normal_mac("0:1a:2b:3c:4d:5e")
+    Traceback (most recent call last):
+    ...
+    ValueError: octet '0' has one digit: write every octet as two hex digits, e.g. 00:1A:2B:3C:4D:5E
+    """
+    if not isinstance(value, str):
+        raise ValueError("is not a MAC address: write it as text, e.g. 00:1A:2B:3C:4D:5E")
+    if value != value.strip() or " " in value or "\t" in value:
+        raise ValueError("has a space in it: write the MAC without spaces, e.g. 00:1A:2B:3C:4D:5E")
+    octets = re.split(r"[:-]", value)
+    short = next((o for o in octets if len(octets) == 6 and len(o) == 1), None)
+    if short is not None:
+        raise ValueError(f"octet {short!r} has one digit: write every octet as two hex digits, e.g. 00:1A:2B:3C:4D:5E")
+    if not is_valid_mac(value):
+        raise ValueError("is not a MAC address: 12 hex digits, e.g. 00:1A:2B:3C:4D:5E, 001a.2b3c.4d5e or 001A2B3C4D5E")
     return mac_to_format(value, "MAC_NO_SPECIAL").lower()
 
 

@@ -71,15 +71,16 @@ def up(
     if (count is None) == (build_dir is None):
         raise click.UsageError("give exactly one of --devices N or --from BUILD_DIR")
     specs = numbered_specs(count, name_prefix) if count is not None else build_specs(build_dir)  # type: ignore[arg-type]
-    credentials = credentials_from_env()
-    if credentials.defaulted:
-        click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)
     outputs = Outputs(
         inventory=inventory_out,
         known_hosts=known_hosts_out,
         build_dir=build_dir,
         force=force,
     )
+    outputs.check()
+    credentials = credentials_from_env()
+    if credentials.defaulted:
+        click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)
     outputs.check()
     serve_until_signal(
         specs,

@@ -25,12 +25,18 @@ from ccinfra.push.workflow import STATUSES, Result
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 
 
+def _named_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip(", "):
+        raise click.BadParameter("no device named; give NAME[,NAME] or leave --limit out to push every device")
+    return value
+
+
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``BUILD --inventory --known-hosts --insecure-host-keys --limit --workers`` (push and audit drift)."""
     options = [
         click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True,
                      help="Devices handled at the same time."),
-        click.option("--limit", metavar="NAME[,NAME]", default=None,
+        click.option("--limit", metavar="NAME[,NAME]", default=None, callback=_named_limit,
                      help="Only these devices of the build (comma-separated names)."),
         click.option("--insecure-host-keys", is_flag=True,
                      help="Accept any SSH host key (labs only; prints a warning)."),
