@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -28,6 +29,14 @@ class CcinfraGroup(click.Group):
                                        f"too deeply nested ({err.__class__.__name__}); see 'Limits' in the README")
         except UnicodeError as err:
             raise click.ClickException(f"cannot encode or decode text ({err.__class__.__name__}: {err.reason})")
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # a bug, not bad input: still one line, the traceback on request
+            if os.environ.get("CCINFRA_DEBUG"):
+                raise
+            raise click.ClickException(f"{ctx.invoked_subcommand or 'ccinfra'}: unexpected {err.__class__.__name__}: "
+                                       f"{str(err)[:200]}; this is a bug in ccinfra: rerun with CCINFRA_DEBUG=1 "
+                                       "for the traceback and report it") from None
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:

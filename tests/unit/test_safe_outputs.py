@@ -249,3 +249,20 @@ def test_depth_limit_of_yaml_and_json() -> None:
         load_yaml_text("a: " + "[" * 40 + "]" * 40, "s")
     with pytest.raises(SpecError, match="MAX_DEPTH"):
         load_json_text("[" * 40 + "]" * 40, "p")
+
+
+def test_an_unexpected_error_is_still_one_line_and_the_traceback_comes_on_request(monkeypatch) -> None:
+    import ccinfra.cli.sizing_cmds as sizing_cmds
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(sizing_cmds.trunking, "size_trunks", broken)
+    monkeypatch.delenv("CCINFRA_DEBUG", raising=False)
+    result = CliRunner().invoke(cli, ["trunks", "--erlangs", "10"])
+    assert result.exit_code == 1 and result.output.splitlines() == [
+        "Error: trunks: unexpected ValueError: boom; this is a bug in ccinfra: rerun with CCINFRA_DEBUG=1 "
+        "for the traceback and report it"]
+    monkeypatch.setenv("CCINFRA_DEBUG", "1")
+    result = CliRunner().invoke(cli, ["trunks", "--erlangs", "10"])
+    assert isinstance(result.exception, ValueError)
