@@ -155,3 +155,21 @@ MAX_EXTENSION = 99_999_999
 MAX_PORTS = 4 * MAX_SEATS
 #: Access switches of one site (a 100,000-seat site on 24-port switches needs about 4,600).
 MAX_SWITCHES = 10_000
+
+#: Which limit bounds which site field, so that a pydantic range error names the limit too.
+FIELD_LIMITS = {
+    "demand.agents": "MAX_AGENTS",
+    "demand.supervisors.count": "MAX_SEATS",
+    "demand.forecast.calls_per_interval": "MAX_CALLS_PER_INTERVAL",
+    "demand.forecast.interval_min": "MIN_INTERVAL_MIN..MAX_INTERVAL_MIN",
+    "demand.forecast.aht_s": "MAX_DURATION_S",
+    "demand.forecast.target_answer_s": "MAX_DURATION_S",
+    "demand.forecast.patience_s": "MAX_DURATION_S",
+    "demand.forecast.service_level": "FRACTION_EPSILON",
+    "demand.forecast.shrinkage": "FRACTION_EPSILON",
+    "demand.forecast.max_occupancy": "FRACTION_EPSILON",
+    "telephony.blocking": "FRACTION_EPSILON",
+    "telephony.ivr_s": "MAX_DURATION_S",
+    "telephony.wrap_s": "MAX_DURATION_S",
+    "telephony.trunk_erlangs": "MAX_TRAFFIC_ERLANGS",
+}

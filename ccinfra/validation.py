@@ -116,6 +116,10 @@ def describe_error(err: ValidationError, model: type[BaseModel], where: str = ""
         shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
         if len(shown) > 80:
             shown = shown[:60] + "...)"
+        from ccinfra.limits import FIELD_LIMITS
+
+        if field in FIELD_LIMITS and kind in ("less_than", "less_than_equal", "greater_than", "greater_than_equal"):
+            msg += f" ({FIELD_LIMITS[field]} in ccinfra/limits.py)"
         message = f"{field}: {msg}{shown}; fix that value" if loc else f"{msg}{shown}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     prefix = f"{where}: " if where else ""

@@ -58,9 +58,9 @@ def inventory_cmd(source: str, out_dir: str, build_dir: str) -> None:
       ansible-inventory -i inventory/hosts.yml --graph
     """
     inventory = plan_inventory(load_source(source), build_dir)
+    target = write_inventory_dir(inventory, out_dir)  # a refusal is the only line: warnings come after
     for warning in inventory.warnings:
         click.echo(f"warning: {warning}", err=True)
-    target = write_inventory_dir(inventory, out_dir)
     click.echo(f"wrote {target}/hosts.yml ({len(inventory.hosts)} hosts), group_vars/ and host_vars/")
 
 
