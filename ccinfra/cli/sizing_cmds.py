@@ -163,7 +163,10 @@ def bandwidth_cmd(codec: str, calls: int, ptime_ms: int | None, l2: str, srtp: b
     Example (G.711 at 20 ms on Ethernet: 87.2 kbit/s a call):
       ccinfra bandwidth --codec g711 --calls 30
     """
-    bw = voip.per_call_bandwidth(codec, ptime_ms, l2, srtp)
+    try:
+        bw = voip.per_call_bandwidth(codec, ptime_ms, l2, srtp)
+    except SpecError as err:  # codec and l2 are choices: only the packetization can be wrong here
+        raise click.BadParameter(str(err).replace("ptime_ms", "packetization"), param_hint="'--ptime-ms'") from None
     total = voip.total_bandwidth_kbps(bw.per_call_kbps, calls)
     data = {**bw.to_dict(), "calls": calls, "total_kbps": total}
     rows = [

@@ -151,6 +151,13 @@ CASES = [
          {"s.yaml": SITE + "phones: {macs_file: p.csv}\n", "p.csv": "mac\n00:1a:2b: 3c:4d:5e\n"}),
     Case("csv-duplicate-mac", ["size", "s.yaml"], 1, "lines 2 and 3",
          {"s.yaml": SITE + "phones: {macs_file: p.csv}\n", "p.csv": "mac\n00:1a:2b:3c:4d:5e\n00-1A-2B-3C-4D-5E\n"}),
+    Case("csv-too-many-rows", ["size", "s.yaml"], 1, "MAX_CSV_ROWS",
+         {"s.yaml": SITE + "phones: {macs_file: p.csv}\n",
+          "p.csv": "mac\n" + "".join(f"02:00:00:{i >> 16:02x}:{(i >> 8) & 255:02x}:{i & 255:02x}\n"
+                                     for i in range(100_001))}),
+    Case("bandwidth-ptime", ["bandwidth", "--codec", "g711", "--calls", "10", "--ptime-ms", "1"], 2, "--ptime-ms"),
+    Case("grounding-target-inf", ["audit", "grounding", "r.csv", "--target-ohm", "inf"], 2, "--target-ohm",
+         {"r.csv": "electrode,r52_ohm,r62_ohm,r72_ohm\nmain,0.78,0.81,0.85\n"}),
     Case("size-strict-fail", ["size", "s.yaml", "--strict"], 1, "floor.room_area",
          {"s.yaml": "name: x\ndemand: {agents: 127}\nfloor: {room: {width_m: 3, depth_m: 3}}\n"}),
     # plan.json and render
