@@ -15,10 +15,10 @@ from typing import Annotated, Literal
 from netutils.mac import is_valid_mac, mac_to_format
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
+from ccinfra import limits as lim
 from ccinfra import standards
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
-from ccinfra import limits as lim
 from ccinfra.safeload import load_yaml_text
 from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error
 
@@ -325,6 +325,6 @@ def check_phones(phones: list[Phone], where: str) -> None:
     first: dict[str, int] = {}
     for index, phone in enumerate(phones):
         if phone.mac in first:
-            raise SpecError(f"{where}: phones: the MAC {phone.mac} is listed twice (phones.devices and "
-                            "phones.macs_file together); each phone has its own MAC: remove one")
+            raise SpecError(f"{where}: phones: the MAC {phone.mac} is listed twice (in phones.devices, or there "
+                            "and in phones.macs_file); each phone has its own MAC: remove one")
         first[phone.mac] = index

@@ -9,8 +9,8 @@ import click
 from ccinfra.audit.drift import audit_drift, drift_document, drift_table
 from ccinfra.cli.common import emit, output_options
 from ccinfra.cli.push_cmds import connection_options, make_session
-from ccinfra.push.targets import load_targets
 from ccinfra.fsio import check_output_file
+from ccinfra.push.targets import load_targets
 
 
 @click.command("drift")

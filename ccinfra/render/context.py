@@ -15,10 +15,10 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from ccinfra.errors import RenderError
+from ccinfra.limits import MAX_GATEWAY_CHANNELS, MAX_PRI_SPANS_PER_GATEWAY
 from ccinfra.plan import Gateway, Plan, Switch
 from ccinfra.spec import SiteSpec
 from ccinfra.validation import describe_error, safe_name, safe_text
-from ccinfra.limits import MAX_GATEWAY_CHANNELS, MAX_PRI_SPANS_PER_GATEWAY
 
 # IOS interface names: letters, then slot/port numbers, an optional ":channel" (Serial0/1/0:15).
 _INTERFACE_RE = re.compile(r"^[A-Za-z][A-Za-z-]{1,40}\d+(/\d+){0,3}(:\d+)?$")

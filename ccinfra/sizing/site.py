@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from ccinfra import __version__, standards
+from ccinfra.errors import SpecError
 from ccinfra.plan import Check, Gateway, PhoneEntry, Plan, Seats, Trunks
 from ccinfra.sizing import checks as chk
 from ccinfra.sizing.electrical import size_grounding
 from ccinfra.sizing.floor import size_desks, size_floor
-from ccinfra.sizing.readiness import readiness_checks
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
+from ccinfra.sizing.readiness import readiness_checks
 from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
-from ccinfra.errors import SpecError
 from ccinfra.spec import SiteSpec
 
 
