@@ -114,6 +114,18 @@ def load_json_text(text: str, where: str, error: type[Exception] = SpecError,
         raise error(too_deep) from None
     except ValueError as err:
         raise error(bad.format(where=where, err=err)) from None
-    # JSON has no aliases: the node count is bounded by the size already.
-    _check_shape(data, where, error, len(text) + 1)
+    # JSON has no aliases: the node count is bounded by the size already, only the depth is left.
+    _check_depth(data, too_deep, error)
     return data
+
+
+def _check_depth(data: Any, message: str, error: type[Exception]) -> None:
+    """Depth ≤ MAX_DEPTH, visiting only the lists and mappings (a 40 MB plan in a fraction of a second)."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise error(message)
+        level = [child for value in level for child in (value.values() if isinstance(value, dict) else value)
+                 if isinstance(child, (dict, list))]
