@@ -33,8 +33,10 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int = 0o
     if target.is_symlink():
         target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = ""
     try:
+        with signals_deferred():  # as in write_tree_atomic: the temporary name is known before a signal lands
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -42,7 +44,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int = 0o
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return target
@@ -263,8 +265,10 @@ def write_tree_atomic(target: str | os.PathLike[str], texts: dict[str, str], kee
     """
     final = real_output_dir(target)
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
+    staging: Path | None = None
     try:
+        with signals_deferred():  # a signal lands after the name is known, so the except below removes it
+            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
         made: set[Path] = set()
         for relative, text in texts.items():
             path = staging / relative
@@ -278,6 +282,7 @@ def write_tree_atomic(target: str | os.PathLike[str], texts: dict[str, str], kee
         os.chmod(staging, 0o755)
         replace_dir_atomic(staging, final)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
