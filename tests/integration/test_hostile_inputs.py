@@ -90,6 +90,7 @@ def _deep(n: int) -> str:
     return "[" * n + "]" * n
 
 
+DEEP_PLAN = {"p.json": '{"schema": "ccinfra.plan/1", "x": ' + _deep(500) + "}"}
 LAUGHS = "a: &a [1,1,1,1,1,1,1,1,1,1]\n" + "".join(
     f"{b}: &{b} [{', '.join(['*' + a] * 10)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
 
@@ -162,7 +163,7 @@ CASES = [
          {"s.yaml": "name: x\ndemand: {agents: 127}\nfloor: {room: {width_m: 3, depth_m: 3}}\n"}),
     # plan.json and render
     Case("plan-500-deep", ["render", "p.json", "-o", "b"], 1, "MAX_DEPTH",
-         {"p.json": '{"schema": "ccinfra.plan/1", "x": ' + _deep(500) + "}"}),
+         DEEP_PLAN),
     Case("plan-nan", ["render", "p.json", "-o", "b"], 1, "p.json",
          {"p.json": '{"schema": "ccinfra.plan/1", "site": NaN}'}),
     Case("render-48-e1-spans", ["render", "s.yaml", "-o", "b"], 1, "telephony.trunk",
@@ -196,7 +197,7 @@ CASES = [
     Case("grounding-header-only", ["audit", "grounding", "r.csv"], 1, "no readings",
          {"r.csv": "electrode,r52_ohm,r62_ohm,r72_ohm\n"}),
     Case("inventory-deep-plan", ["inventory", "p.json", "-o", "inv"], 1, "MAX_DEPTH",
-         {"p.json": '{"schema": "ccinfra.plan/1", "x": ' + _deep(500) + "}"}),
+         DEEP_PLAN),
     Case("inventory-foreign-folder", ["inventory", "s.yaml", "-o", "inv"], 1, "inv",
          {"s.yaml": SITE, "inv/hosts.yml": "all: {hosts: {prod01: {}}}\n"}),
     Case("demo-deep-site", ["demo", "--site", "s.yaml", "-o", "d"], 1, "MAX_DEPTH",
