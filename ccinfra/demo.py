@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ccinfra.audit.drift import audit_drift
-from ccinfra.fsio import write_text_atomic
+from ccinfra.fsio import check_output_file, write_text_atomic
 from ccinfra.lab import LabFleet
 from ccinfra.lab.run import build_specs
 from ccinfra.push.connection import Credentials, HostKeyPolicy
@@ -22,8 +22,7 @@ from ccinfra.push.runner import Session, run_push
 from ccinfra.push.targets import load_targets
 from ccinfra.render.build import render_build
 from ccinfra.report.render import write_report
-from ccinfra.sizing.site import size
-from ccinfra.spec import load_spec
+from ccinfra.sizing.site import size_file
 
 Say = Callable[[str], None]
 
@@ -56,8 +55,10 @@ def run_demo(out_dir: str | Path, site: str | Path | None = None, say: Say = pri
     site_path = Path(site) if site else example_site()
     result = DemoResult(out_dir=out)
 
+    for name in ("plan.json", "report.html", "lab/hosts.yml", "lab/known_hosts"):
+        check_output_file(out / name, "demo -o")  # refused before anything starts, never overwritten
     started = time.perf_counter()
-    plan = size(load_spec(site_path))
+    plan = size_file(str(site_path))
     plan_path = write_text_atomic(out / "plan.json", plan.model_dump_json(by_alias=True, indent=2) + "\n")
     result.artifacts["plan"] = plan_path
     _stage(result, say, "size", started, f"{plan.seats.total} seats, {plan.network.switch_count} switches, "

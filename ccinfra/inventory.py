@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 
 from ccinfra.errors import RenderError, SpecError
-from ccinfra.fsio import write_text_atomic, write_tree_atomic
+from ccinfra.fsio import real_output_dir, write_text_atomic, write_tree_atomic, written_by_ccinfra
 from ccinfra.manifest import read_manifest
 from ccinfra.validation import safe_name
 
@@ -276,6 +276,12 @@ def plan_inventory(plan: Plan, build_dir: str | os.PathLike[str] = "build") -> I
 def _ensure_replaceable(target: Path) -> None:
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not _is_ours(target / "hosts.yml"))):
         raise SpecError(f"-o {target}: exists and is not an inventory written by ccinfra; give a new or empty folder")
+    kept = set(kept_files(target)) if target.is_dir() else set()
+    for path in sorted(target.rglob("*")) if target.is_dir() else []:
+        if (path.is_file() or path.is_symlink()) and path.relative_to(target) not in kept \
+                and (path.is_symlink() or not written_by_ccinfra(path)):
+            raise SpecError(f"-o {target}: {path.relative_to(target)} was not written by ccinfra and would be lost; "
+                            "move it away or give a new folder")
 
 
 def _is_ours(hosts_file: Path) -> bool:
@@ -296,6 +302,6 @@ def write_inventory_dir(inventory: InventoryFiles, directory: str | os.PathLike[
     Vault files and vault password files already in the folder (``KEPT_FILES``) are carried over
     with their modes: a regenerated inventory must not lose the credentials a person put there.
     """
-    target = Path(directory).absolute()
+    target = real_output_dir(directory)
     _ensure_replaceable(target)
     return write_tree_atomic(target, inventory.texts(), kept_files(target) if target.is_dir() else [])

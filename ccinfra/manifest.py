@@ -5,13 +5,13 @@ One reader, so every consumer sees the same validated entries and the same one-l
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
+from ccinfra.safeload import load_json_text
 from ccinfra.validation import safe_name
 
 MANIFEST = "manifest.json"
@@ -60,10 +60,7 @@ def read_manifest(build_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], li
     root = Path(build_dir).absolute()
     where = root / MANIFEST
     text = read_input_text(where, f"run 'ccinfra render SITE.yaml -o {root}' first", ManifestError)
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise ManifestError(f"{where} is not JSON ({err}); render the build again") from None
+    data = load_json_text(text, str(where), ManifestError, "{where} is not JSON ({err}); render the build again")
     devices = data.get("devices") if isinstance(data, dict) else None
     if not isinstance(devices, list):
         raise ManifestError(f"{where} is not a ccinfra build manifest: no \"devices\" list")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ccinfra.errors import PlanError
 from ccinfra.fsio import read_input_text
 from ccinfra.plan_demand import DemandPlan, SchedulePlan
+from ccinfra.safeload import load_json_text
 from ccinfra.validation import describe_error
 
 PLAN_SCHEMA = "ccinfra.plan/1"
@@ -22,7 +23,7 @@ Status = Literal["pass", "warn", "fail", "info"]
 
 
 class PlanModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Check(PlanModel):
@@ -308,7 +309,7 @@ class Plan(PlanModel):
     demand: DemandPlan | None = None  # a week of intervals (ccinfra.plan_demand)
     schedule: SchedulePlan | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``schema`` under its public name)."""
@@ -319,10 +320,7 @@ def load_plan(path: str | Path) -> Plan:
     """Read a ``plan.json`` written by ``ccinfra size --format json``."""
     file = Path(path)
     text = read_input_text(file, "write one with 'ccinfra size SITE.yaml --format json -o plan.json'", PlanError)
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise PlanError(f"{file}: not a readable JSON plan ({err})") from None
+    data = load_json_text(text, str(file), PlanError, "{where}: not a readable JSON plan ({err})")
     if not isinstance(data, dict) or data.get("schema") != PLAN_SCHEMA:
         raise PlanError(f"{file}: not a ccinfra plan (expected \"schema\": \"{PLAN_SCHEMA}\")")
     try:

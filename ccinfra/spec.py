@@ -16,21 +16,39 @@ from netutils.mac import is_valid_mac, mac_to_format
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from ccinfra import catalogue, standards
+from ccinfra import limits as lim
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text, read_yaml
 from ccinfra.spec_demand import ForecastRow, Queue, ShiftRules, check_interval_demand, read_forecast_csv
 from ccinfra.validation import SafeName, SafeText, StrictModel, describe_error, validate_as
 
-Fraction01 = Annotated[float, Field(gt=0, lt=1)]
+Fraction01 = Annotated[float, Field(ge=lim.FRACTION_EPSILON, le=1 - lim.FRACTION_EPSILON)]
 VlanId = Annotated[int, Field(ge=2, le=4094)]
 RESERVED_VLANS = range(1002, 1006)  # IOS keeps 1002-1005 for FDDI/Token Ring defaults; they cannot be used
 PoeClass = Annotated[int, Field(ge=0, le=8)]
 
 
 def _normal_mac(value: str) -> str:
-    """Any common MAC notation → 12 lower-case hex digits; a phone's MAC is unicast and not all zeros."""
-    if not isinstance(value, str) or not is_valid_mac(value):
-        raise ValueError(f"{value!r} is not a MAC address (e.g. 00:1A:2B:3C:4D:5E)")
+    """Any common MAC notation → 12 lower-case hex digits; a near miss says what to fix; a phone's MAC is
+    unicast and not all zeros.
+
+    >>> _normal_mac("00-1A-2B-3C-4D-5E")
+    '001a2b3c4d5e'
+    >>> _normal_mac("0:1a:2b:3c:4d:5e")
+    Traceback (most recent call last):
+    ...
+    ValueError: octet '0' has one digit: write every octet as two hex digits, e.g. 00:1A:2B:3C:4D:5E
+    """
+    if not isinstance(value, str):
+        raise ValueError("is not a MAC address: write it as text, e.g. 00:1A:2B:3C:4D:5E")
+    if value != value.strip() or " " in value or "\t" in value:
+        raise ValueError("has a space in it: write the MAC without spaces, e.g. 00:1A:2B:3C:4D:5E")
+    octets = re.split(r"[:-]", value)
+    short = next((o for o in octets if len(octets) == 6 and len(o) == 1), None)
+    if short is not None:
+        raise ValueError(f"octet {short!r} has one digit: write every octet as two hex digits, e.g. 00:1A:2B:3C:4D:5E")
+    if not is_valid_mac(value):
+        raise ValueError("is not a MAC address: 12 hex digits, e.g. 00:1A:2B:3C:4D:5E, 001a.2b3c.4d5e or 001A2B3C4D5E")
     mac = mac_to_format(value, "MAC_NO_SPECIAL").lower()
     if int(mac[:2], 16) & 1:  # IEEE 802: the I/G bit of the first octet marks group (multicast/broadcast)
         raise ValueError(f"{value!r} is a multicast or broadcast MAC; a phone has a unicast MAC")
@@ -55,19 +73,27 @@ InterfacePrefix = Annotated[str, AfterValidator(_interface_prefix)]
 class Forecast(StrictModel):
     """The peak interval's call forecast and the service targets."""
 
-    calls_per_interval: float = Field(gt=0, description="offered calls in the peak interval")
-    interval_min: float = Field(default=30, gt=0, le=1440)
-    aht_s: float = Field(gt=0, description="average handling time: talk + hold + wrap-up, seconds")
-    target_answer_s: float = Field(default=20, ge=0)
+    calls_per_interval: float = Field(gt=0, le=lim.MAX_CALLS_PER_INTERVAL, description="offered calls in the peak interval")
+    interval_min: float = Field(default=30, ge=lim.MIN_INTERVAL_MIN, le=lim.MAX_INTERVAL_MIN)
+    aht_s: float = Field(gt=0, le=lim.MAX_DURATION_S, description="average handling time: talk + hold + wrap-up, seconds")
+    target_answer_s: float = Field(default=20, ge=0, le=lim.MAX_DURATION_S)
     service_level: Fraction01 = 0.8
-    shrinkage: float = Field(default=0.3, ge=0, lt=1)
-    max_occupancy: float = Field(default=0.85, gt=0, le=1)
-    patience_s: float | None = Field(default=None, gt=0, description="mean patience; enables Erlang A")
+    shrinkage: float = Field(default=0.3, ge=0, le=1 - lim.FRACTION_EPSILON)
+    max_occupancy: float = Field(default=0.85, ge=lim.FRACTION_EPSILON, le=1)
+    patience_s: float | None = Field(default=None, gt=0, le=lim.MAX_DURATION_S, description="mean patience; enables Erlang A")
+
+    @model_validator(mode="after")
+    def _bounded_traffic(self) -> Forecast:
+        traffic = self.calls_per_interval * self.aht_s / (self.interval_min * 60)
+        if traffic > lim.MAX_TRAFFIC_ERLANGS:
+            raise ValueError(f"calls_per_interval × aht_s / interval is {traffic:.6g} E, past the limit of "
+                             f"{lim.MAX_TRAFFIC_ERLANGS:g} E (MAX_TRAFFIC_ERLANGS); no site is that large")
+        return self
 
 
 class Supervisors(StrictModel):
     ratio: int | None = Field(default=None, gt=0, description="agents per supervisor")
-    count: int | None = Field(default=None, ge=0)
+    count: int | None = Field(default=None, ge=0, le=lim.MAX_SEATS)
 
     @model_validator(mode="after")
     def _one_of(self) -> Supervisors:
@@ -77,7 +103,7 @@ class Supervisors(StrictModel):
 
 
 class Demand(StrictModel):
-    agents: int | None = Field(default=None, gt=0, description="fixed number of agent seats")
+    agents: int | None = Field(default=None, gt=0, le=lim.MAX_AGENTS, description="fixed number of agent seats")
     forecast: Forecast | None = None
     supervisors: Supervisors = Field(default_factory=lambda: Supervisors(ratio=15))
     growth: float = Field(default=0.0, ge=0, le=5, description="extra seats as a share, e.g. 0.1 for 10 %")
@@ -280,9 +306,9 @@ class Telephony(StrictModel):
     trunk: Literal["sip", "e1", "t1"] = "sip"
     fallback: Literal["none", "e1", "t1"] = "none"
     blocking: Fraction01 = 0.01
-    ivr_s: float = Field(default=0, ge=0, description="seconds a call spends in the IVR before queueing")
-    wrap_s: float = Field(default=0, ge=0, description="part of AHT spent in after-call work (holds no trunk)")
-    trunk_erlangs: float | None = Field(default=None, gt=0, description="override the trunk traffic")
+    ivr_s: float = Field(default=0, ge=0, le=lim.MAX_DURATION_S, description="seconds a call spends in the IVR before queueing")
+    wrap_s: float = Field(default=0, ge=0, le=lim.MAX_DURATION_S, description="part of AHT spent in after-call work (holds no trunk)")
+    trunk_erlangs: float | None = Field(default=None, gt=0, le=lim.MAX_TRAFFIC_ERLANGS, description="override the trunk traffic")
     call_control: IPv4Address = IPv4Address("10.0.1.40")
     sip_provider: IPv4Address = IPv4Address("192.0.2.10")
     sip_domain: SafeName = "cc.example.net"
@@ -306,6 +332,10 @@ class SiteSpec(StrictModel):
     @model_validator(mode="after")
     def _check_pattern(self) -> SiteSpec:
         try:
+            lim.check_name_pattern("network.switch_name_pattern", self.network.switch_name_pattern)
+        except SpecError as err:
+            raise ValueError(str(err)) from None
+        try:
             self.network.switch_name_pattern.format(site=self.name, index=1)
         except (KeyError, IndexError, ValueError) as err:
             raise ValueError(f"network.switch_name_pattern: may use only {{site}} and {{index}} ({err})") from None
@@ -318,7 +348,9 @@ def parse_spec(data: object, where: str = "site") -> SiteSpec:
     >>> parse_spec({"name": "lis", "demand": {"agents": 10}}).demand.agents
     10
     """
-    return validate_as(SiteSpec, data, where, SpecError, "the site description: name:, demand:, ...")
+    spec = validate_as(SiteSpec, data, where, SpecError, "the site description: name:, demand:, ...")
+    check_phones(spec.phones.devices, where)
+    return spec
 
 
 def load_spec(path: str | Path) -> SiteSpec:
@@ -331,21 +363,60 @@ def load_spec(path: str | Path) -> SiteSpec:
             file.parent / spec.demand.forecast_file, spec.demand.interval_min, [q.name for q in spec.demand.queues])
     if spec.phones.macs_file:
         spec.phones.devices = spec.phones.devices + read_phone_csv(file.parent / spec.phones.macs_file)
+        check_phones(spec.phones.devices, str(file))
     return spec
 
 
 def read_phone_csv(path: Path) -> list[Phone]:
-    """Phones from a CSV with a header row: ``mac`` (required), ``seat``, ``name``, ``extension``; other columns
-    (``model``, written by ``ccinfra discover``) are for people and ignored."""
-    text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or "mac" not in (rows[0].keys()):
-        raise SpecError(f"phones.macs_file: {path} needs a header row with a 'mac' column")
-    phones = []
-    for number, row in enumerate(rows, start=2):
-        record = {k: v for k, v in row.items() if k in ("mac", "seat", "name", "extension") and v not in (None, "")}
+    """Phones from a CSV with a header row: ``mac`` (required), ``seat``, ``name``, ``extension``; other
+    columns (``model``, written by ``ccinfra discover``) are for people and ignored.
+
+    Refused with one line naming the file and line: no header, a header without data rows, a
+    separator other than a comma, more than ``MAX_CSV_ROWS`` rows, a bad value, a MAC used twice.
+    """
+    text = read_input_text(path, "phones.macs_file is a CSV path relative to the site file (MAX_CSV_BYTES)",
+                           max_bytes=lim.MAX_CSV_BYTES)
+    where = f"phones.macs_file: {path}"
+    header = text.lstrip().split("\n", 1)[0].strip()
+    if "mac" not in [c.strip().lower() for c in header.split(",")]:
+        sep = next((c for c in ";\t|" if c in header), None)
+        if sep is not None and "mac" in [c.strip().lower() for c in header.split(sep)]:
+            raise SpecError(f"{where}: columns are separated by {sep!r}; use commas (mac,name,extension)")
+        raise SpecError(f"{where}: the first line must be a header with a 'mac' column "
+                        f"(e.g. mac,name,extension), got {header[:60]!r}")
+    reader = csv.DictReader(io.StringIO(text.lstrip()))
+    reader.fieldnames = [f.strip().lower() for f in (reader.fieldnames or [])]
+    phones: list[Phone] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        number = reader.line_num
+        if len(phones) >= lim.MAX_CSV_ROWS:
+            raise SpecError(f"{where}: more than {lim.MAX_CSV_ROWS} rows (MAX_CSV_ROWS); one phone per seat at most")
+        record = {k: v.strip() for k, v in row.items()
+                  if k in ("mac", "seat", "name", "extension") and isinstance(v, str) and v.strip()}
+        if not record:
+            continue
         try:
-            phones.append(Phone.model_validate(record))
+            phone = Phone.model_validate(record)
         except ValidationError as err:
             raise SpecError(describe_error(err, Phone, f"{path} line {number}")) from None
+        if phone.mac in seen:
+            raise SpecError(f"{where}: lines {seen[phone.mac]} and {number} have the same MAC {record['mac']}; "
+                            "each phone has its own MAC: remove or correct one")
+        seen[phone.mac] = number
+        phones.append(phone)
+    if not phones:
+        raise SpecError(f"{where}: a header but no phone rows; add one line per phone (mac,name,extension)")
     return phones
+
+
+def check_phones(phones: list[Phone], where: str) -> None:
+    """At most ``MAX_SEATS`` phones, each MAC once (across ``phones.devices`` and ``phones.macs_file``)."""
+    if len(phones) > lim.MAX_SEATS:
+        raise SpecError(f"{where}: phones: {len(phones)} phones is past the limit of {lim.MAX_SEATS} (MAX_SEATS)")
+    first: dict[str, int] = {}
+    for index, phone in enumerate(phones):
+        if phone.mac in first:
+            raise SpecError(f"{where}: phones: the MAC {phone.mac} is listed twice (in phones.devices, or there "
+                            "and in phones.macs_file); each phone has its own MAC: remove one")
+        first[phone.mac] = index

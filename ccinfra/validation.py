@@ -49,7 +49,7 @@ SafeText = Annotated[str, AfterValidator(safe_text)]
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors (a typo is caught), values are validated on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
@@ -114,7 +114,13 @@ def describe_error(err: ValidationError, model: type[BaseModel], where: str = ""
         msg = first["msg"].removeprefix("Value error, ")
         got = first.get("input")
         shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        message = f"{field}: {msg}{shown}; fix that value"
+        if len(shown) > 80:
+            shown = shown[:60] + "...)"
+        from ccinfra.limits import FIELD_LIMITS
+
+        if field in FIELD_LIMITS and kind in ("less_than", "less_than_equal", "greater_than", "greater_than_equal"):
+            msg += f" ({FIELD_LIMITS[field]} in ccinfra/limits.py)"
+        message = f"{field}: {msg}{shown}; fix that value" if loc else f"{msg}{shown}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     prefix = f"{where}: " if where else ""
     return f"{prefix}{message}{more}"

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from ccinfra import standards
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
+from ccinfra.limits import MAX_CSV_BYTES, MAX_CSV_ROWS
 from ccinfra.sizing.electrical import check_reading
 from ccinfra.spec import Reading, SiteSpec
 from ccinfra.validation import safe_name
@@ -139,6 +140,8 @@ def parse_readings_csv(text: str, name: str = "readings.csv") -> list[MeasuredRe
     found = []
     for row in reader:
         where = f"{name} line {reader.line_num}"
+        if len(found) >= MAX_CSV_ROWS:
+            raise SpecError(f"{name}: more than {MAX_CSV_ROWS} readings (MAX_CSV_ROWS); is this the right file?")
         if _EXTRA in row:
             raise SpecError(f"{where}: {len(header) + len(row[_EXTRA])} fields but the header has {len(header)}; "
                             "quote a value that holds a comma")
@@ -161,7 +164,8 @@ def parse_readings_csv(text: str, name: str = "readings.csv") -> list[MeasuredRe
 def read_readings_csv(path: str | Path) -> list[MeasuredReading]:
     """Read ``path`` (UTF-8, optional BOM) with :func:`parse_readings_csv`."""
     file = Path(path)
-    return parse_readings_csv(read_input_text(file, "give a CSV of readings (see examples/readings.csv)"), str(file))
+    return parse_readings_csv(read_input_text(file, "give a CSV of readings (see examples/readings.csv)",
+                                                   max_bytes=MAX_CSV_BYTES), str(file))
 
 
 def readings_from_spec(spec: SiteSpec) -> list[MeasuredReading]:

@@ -56,6 +56,8 @@ def _check_diff(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run(name: str, options: dict[str, Any], extra_vars: dict[str, str]) -> None:
+    if options["limit"] is not None and not options["limit"].strip(", "):
+        raise click.BadParameter("no host or group named; give a pattern or leave --limit out", param_hint="'--limit'")
     argv = playbook_argv(
         name,
         options["inventory"],

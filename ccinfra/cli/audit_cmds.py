@@ -62,7 +62,7 @@ def grounding_table(result: GroundingAudit) -> str:
 
 @audit.command("grounding")
 @click.argument("readings", type=click.Path(dir_okay=False))
-@click.option("--target-ohm", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--target-ohm", type=click.FloatRange(min=0, max=1000, min_open=True), default=None,
               help="Earth-resistance target in ohms. Default: the seed rule, 1 Ω "
                    "(or electrical.max_earth_ohm of a site YAML).")
 @output_options

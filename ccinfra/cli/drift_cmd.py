@@ -9,6 +9,7 @@ import click
 from ccinfra.audit.drift import audit_drift, drift_document, drift_table
 from ccinfra.cli.common import emit, output_options
 from ccinfra.cli.push_cmds import connection_options, make_session
+from ccinfra.fsio import check_output_file
 from ccinfra.push.targets import load_targets
 
 
@@ -36,6 +37,8 @@ def drift_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str |
       ccinfra audit drift build/ --inventory build/inventory.yaml
       ccinfra audit drift build/ -i build/inventory.yaml --format json -o drift.json
     """
+    if output:  # a place that cannot be written is found before any device is read
+        check_output_file(output, "-o", force=True)
     targets = load_targets(Path(build), Path(inventory), limit)
     session = make_session(inventory, known_hosts, insecure_host_keys)
     results = audit_drift(targets, session, workers)

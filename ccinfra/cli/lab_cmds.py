@@ -42,9 +42,10 @@ def _print_table(fleet: AsyncLabFleet) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="First port; devices get consecutive ports. 0 = a free port each.")
 @click.option("--inventory-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write an Ansible inventory of the twins (and known_hosts next to it).")
+              help="Write an Ansible inventory of the twins (and its known_hosts beside it).")
 @click.option("--known-hosts-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the twins' SSH host keys (default: next to --inventory-out).")
+              help="Where to write the twins' SSH host keys (default: <inventory-out>.known_hosts beside it).")
+@click.option("--force", is_flag=True, help="Overwrite an inventory or known_hosts file ccinfra did not write.")
 @click.option("--name-prefix", default="lab", show_default=True, help="Name prefix with --devices.")
 @click.option("--host-key-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep host keys in this folder so they survive restarts (default: new keys each run).")
@@ -61,6 +62,7 @@ def up(
     name_prefix: str,
     host_key_dir: Path | None,
     extra_config: Path | None,
+    force: bool,
     **floor: object,
 ) -> None:
     """Start lab twins in the foreground; print "ready" when all listen; stop on Ctrl-C / SIGTERM.
@@ -87,14 +89,16 @@ def up(
                                      param_hint="--extra-config") from None
         specs = [dataclasses.replace(spec, extra_config=extra) for spec in specs]
     specs = apply_floor(specs, build_dir, floor)
-    credentials = credentials_from_env()
-    if credentials.defaulted:
-        click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)
     outputs = Outputs(
         inventory=inventory_out,
         known_hosts=known_hosts_out,
         build_dir=build_dir,
+        force=force,
     )
+    outputs.check()
+    credentials = credentials_from_env()
+    if credentials.defaulted:
+        click.echo(f"note: {', '.join(credentials.defaulted)} unset; using the lab-only default", err=True)
     serve_until_signal(
         specs,
         credentials,

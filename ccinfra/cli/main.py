@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -12,7 +14,7 @@ from ccinfra.errors import CcinfraError
 
 
 class CcinfraGroup(click.Group):
-    """Turns every library error into one line on stderr and exit code 1 (click uses 2 for usage)."""
+    """Turns every error into one line on stderr: exit 1, 2 for usage, 130 for Ctrl-C; never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -22,6 +24,42 @@ class CcinfraGroup(click.Group):
         except OSError as err:
             name = f" {err.filename}" if getattr(err, "filename", None) else ""
             raise click.ClickException(f"{err.strerror or err}{name}") from None
+        except (MemoryError, RecursionError) as err:
+            raise click.ClickException(f"{ctx.invoked_subcommand or 'ccinfra'}: the input is too large or "
+                                       f"too deeply nested ({err.__class__.__name__}); see 'Limits' in the README")
+        except UnicodeError as err:
+            raise click.ClickException(f"cannot encode or decode text ({err.__class__.__name__}: {err.reason})")
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # a bug, not bad input: still one line, the traceback on request
+            if os.environ.get("CCINFRA_DEBUG"):
+                raise
+            raise click.ClickException(f"{ctx.invoked_subcommand or 'ccinfra'}: unexpected {err.__class__.__name__}: "
+                                       f"{str(err)[:200]}; this is a bug in ccinfra: rerun with CCINFRA_DEBUG=1 "
+                                       "for the traceback and report it") from None
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx else "ccinfra"
+            _one_line(f"{err.format_message()} (see '{where} --help')", err.exit_code)
+        except click.ClickException as err:
+            _one_line(err.format_message(), err.exit_code)
+        except click.Abort as err:
+            if isinstance(err.__context__, KeyboardInterrupt) or isinstance(err.__cause__, KeyboardInterrupt):
+                _one_line("interrupted (Ctrl-C)", 130)
+            _one_line("aborted", 1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(message: str, code: int) -> None:
+    text = " ".join(str(message).split())
+    click.echo(f"Error: {text}", err=True)
+    sys.exit(code)
 
 
 @click.group(cls=CcinfraGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from ccinfra.cli.common import to_json
+from ccinfra.cli.common import force_option, forced, to_json, write_output
 from ccinfra.cli.interrupts import Interrupts
-from ccinfra.fsio import write_text_atomic
+from ccinfra.fsio import check_output_file, check_writable_dir
 from ccinfra.push.connection import (
     ENV_PASSWORD, ENV_SECRET, ENV_USERNAME, Credentials, HostKeyPolicy, Timing, credentials_from_env,
 )
@@ -29,6 +29,12 @@ from ccinfra.push.workflow import STATUSES, PushOptions, Result
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 
 
+def _named_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip(", "):
+        raise click.BadParameter("no device named; give NAME[,NAME] or leave --limit out to push every device")
+    return value
+
+
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``BUILD --inventory --known-hosts --insecure-host-keys --limit --workers`` (push and audit drift)."""
     return session_options(click.argument("build", type=click.Path(file_okay=False))(func))
@@ -39,7 +45,7 @@ def session_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True,
                      help="Devices handled at the same time."),
-        click.option("--limit", metavar="NAME[,NAME]", default=None,
+        click.option("--limit", metavar="NAME[,NAME]", default=None, callback=_named_limit,
                      help="Only these devices of the build (comma-separated names)."),
         click.option("--insecure-host-keys", is_flag=True,
                      help="Accept any SSH host key (labs only; prints a warning)."),
@@ -143,6 +149,14 @@ def diffs_text(results: list[Result]) -> str:
     return "\n".join(blocks)
 
 
+def check_push_outputs(result_json: str | None, backup_dir: str | None) -> None:
+    """Refuse unwritable or foreign output paths before any device is touched."""
+    if result_json:
+        check_output_file(result_json, "--result-json", force=forced(),
+                          new_text=to_json({"devices": [], "summary": {}}))
+    check_writable_dir(backup_dir or "backups", "--backup-dir")
+
+
 @click.command("push")
 @connection_options
 @click.option("--commit", is_flag=True, help="Apply the changes (default: dry run, nothing is changed).")
@@ -174,6 +188,7 @@ def diffs_text(results: list[Result]) -> str:
 @click.option("--wait-lock", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="S",
               help="Seconds to wait for a device that another push holds (lock files in .ccinfra-locks/ next "
                    "to the inventory); after that the device is left untouched.")
+@force_option
 @click.pass_context
 def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | None, insecure_host_keys: bool,
              limit: str | None, workers: int, commit: bool, backup_dir: str | None, result_json: str | None,
@@ -212,6 +227,7 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
       ccinfra push build/ -i build/inventory.yaml --commit --workers 20 --result-json push.json
       ccinfra push build/ -i build/inventory.yaml --replace      # dry run: what a replacement removes
     """
+    check_push_outputs(result_json, backup_dir)
     targets = [dataclasses.replace(t, replace=replace, adopt=adopt)
                for t in load_targets(Path(build), Path(inventory), limit)]
     if replace:
@@ -249,7 +265,7 @@ def report_results(results: list[Result], result_json: str | None) -> None:
         click.echo(text)
     click.echo(results_table(results), nl=False)
     if result_json:
-        write_text_atomic(result_json, to_json(results_document(results)))
+        write_output(result_json, to_json(results_document(results)), "--result-json")
         click.echo(f"wrote {result_json}", err=True)
 
 

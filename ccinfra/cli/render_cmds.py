@@ -6,6 +6,8 @@ from collections import Counter
 
 import click
 
+from ccinfra.cli.common import fail_if_strict, strict_option
+
 from ccinfra.inventory import plan_inventory, write_inventory_dir
 from ccinfra.render import load_source, render_build
 
@@ -16,7 +18,8 @@ from ccinfra.render import load_source, render_build
               help="Build folder; replaced as a whole, atomically, only after every check passed.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder of templates overriding the bundled ones by relative name (switch/cisco_ios.cfg.j2...).")
-def render_cmd(source: str, out_dir: str, templates_dir: str | None) -> None:
+@strict_option
+def render_cmd(source: str, out_dir: str, templates_dir: str | None, strict: bool) -> None:
     """Render switch, gateway and IP phone files from a site YAML or a plan.json, with build/manifest.json.
 
     Every file is checked (VLANs, trunks, duplicates, XML, no credentials) before the build is written.
@@ -26,7 +29,9 @@ def render_cmd(source: str, out_dir: str, templates_dir: str | None) -> None:
       ccinfra render examples/site.yaml -o build/
       ccinfra size examples/site.yaml --format json -o plan.json && ccinfra render plan.json -o build/
     """
-    build = render_build(load_source(source), out_dir, templates_dir)
+    plan = load_source(source)
+    fail_if_strict(plan.checks, strict)  # before anything is written
+    build = render_build(plan, out_dir, templates_dir)
     for warning in build.warnings:
         click.echo(f"warning: {warning}", err=True)
     roles = Counter(d["role"] for d in build.manifest["devices"])
@@ -53,9 +58,9 @@ def inventory_cmd(source: str, out_dir: str, build_dir: str) -> None:
       ansible-inventory -i inventory/hosts.yml --graph
     """
     inventory = plan_inventory(load_source(source), build_dir)
+    target = write_inventory_dir(inventory, out_dir)  # a refusal is the only line: warnings come after
     for warning in inventory.warnings:
         click.echo(f"warning: {warning}", err=True)
-    target = write_inventory_dir(inventory, out_dir)
     click.echo(f"wrote {target}/hosts.yml ({len(inventory.hosts)} hosts), group_vars/ and host_vars/")
 
 

@@ -6,43 +6,74 @@ from typing import Any
 
 import click
 
-from ccinfra.cli.common import emit, kv_table, output_options
+from ccinfra import limits as lim
+from ccinfra.cli.common import Checked, emit, fail_if_strict, kv_table, output_options, strict_option
+from ccinfra.errors import SpecError
 from ccinfra.cli.tables import plan_table
 from ccinfra.sizing import erlang, trunking, voip
-from ccinfra.sizing.site import size
-from ccinfra.spec import load_spec
+from ccinfra.sizing.site import size_file
 
 POSITIVE = click.FloatRange(min=0, min_open=True)
+
+
+def _positive_max(limit: float, name: str) -> Checked:
+    """A float > 0 and ≤ a named limit of ``ccinfra.limits``."""
+    def check(flag: str, value: float) -> float:
+        if not value > 0:
+            raise SpecError(f"{flag}: must be greater than 0, got {value!r}")
+        return lim.check_max(flag, value, limit, name)
+    return Checked(check)
+
+
+CALLS = _positive_max(lim.MAX_CALLS_PER_INTERVAL, "MAX_CALLS_PER_INTERVAL")
+SECONDS = _positive_max(lim.MAX_DURATION_S, "MAX_DURATION_S")
+ERLANGS = _positive_max(lim.MAX_TRAFFIC_ERLANGS, "MAX_TRAFFIC_ERLANGS")
+INTERVAL = Checked(lim.check_interval_min)
+OPEN_FRACTION = Checked(lim.check_fraction)
+SHRINKAGE = Checked(lambda flag, value: lim.check_fraction(flag, value, allow_zero=True))
+OCCUPANCY = Checked(lambda flag, value: lim.check_fraction(flag, value, allow_one=True))
+
+
+def _seconds_or_zero(flag: str, value: float) -> float:
+    if not value >= 0:
+        raise SpecError(f"{flag}: must be 0 or more seconds, got {value!r}")
+    return lim.check_max(flag, value, lim.MAX_DURATION_S, "MAX_DURATION_S")
+
+
+TARGET_S = Checked(_seconds_or_zero)
 
 
 @click.command("size")
 @click.argument("site", type=click.Path(dir_okay=False))
 @output_options
-def size_cmd(site: str, fmt: str, output: str | None) -> None:
+@strict_option
+def size_cmd(site: str, fmt: str, output: str | None, strict: bool) -> None:
     """Size a whole site from its YAML description: staffing, seats, floor, desks, grounding, network, VoIP, trunks.
 
     \b
     Example:
       ccinfra size examples/site.yaml
       ccinfra size examples/site.yaml --format json -o plan.json
+      ccinfra size examples/site.yaml --strict     # exit 1 when a check FAILs
     """
-    plan = size(load_spec(site))
+    plan = size_file(site)
     emit(plan.to_dict(), fmt, output, lambda _: plan_table(plan))
+    fail_if_strict(plan.checks, strict)
 
 
 @click.command("staff")
-@click.option("--calls", type=POSITIVE, required=True, help="Offered calls in the interval.")
-@click.option("--interval-min", type=POSITIVE, default=30, show_default=True, help="Interval length, minutes.")
-@click.option("--aht-s", type=POSITIVE, required=True, help="Average handling time, seconds.")
-@click.option("--target-s", type=click.FloatRange(min=0), default=20, show_default=True,
+@click.option("--calls", type=CALLS, required=True, help="Offered calls in the interval.")
+@click.option("--interval-min", type=INTERVAL, default=30, show_default=True, help="Interval length, minutes.")
+@click.option("--aht-s", type=SECONDS, required=True, help="Average handling time, seconds.")
+@click.option("--target-s", type=TARGET_S, default=20, show_default=True,
               help="Answer-time target T, seconds.")
-@click.option("--service-level", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8,
+@click.option("--service-level", type=OPEN_FRACTION, default=0.8,
               show_default=True, help="Share of calls to answer within T, between 0 and 1.")
-@click.option("--shrinkage", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+@click.option("--shrinkage", type=SHRINKAGE, default=0.0, show_default=True,
               help="Share of paid time off the phones (breaks, training), 0 to <1.")
-@click.option("--max-occupancy", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
+@click.option("--max-occupancy", type=OCCUPANCY, default=1.0, show_default=True,
               help="Occupancy cap, >0 to 1.")
-@click.option("--patience-s", type=POSITIVE, default=None, help="Mean caller patience; switches to Erlang A.")
+@click.option("--patience-s", type=SECONDS, default=None, help="Mean caller patience; switches to Erlang A.")
 @output_options
 def staff_cmd(calls: float, interval_min: float, aht_s: float, target_s: float, service_level: float,
               shrinkage: float, max_occupancy: float, patience_s: float | None, fmt: str, output: str | None) -> None:
@@ -85,8 +116,8 @@ def staff_cmd(calls: float, interval_min: float, aht_s: float, target_s: float, 
 
 
 @click.command("trunks")
-@click.option("--erlangs", type=POSITIVE, required=True, help="Traffic that holds a trunk, in Erlangs.")
-@click.option("--blocking", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.01,
+@click.option("--erlangs", type=ERLANGS, required=True, help="Traffic that holds a trunk, in Erlangs.")
+@click.option("--blocking", type=OPEN_FRACTION, default=0.01,
               show_default=True, help="Blocking target (grade of service), between 0 and 1.")
 @output_options
 def trunks_cmd(erlangs: float, blocking: float, fmt: str, output: str | None) -> None:
@@ -117,7 +148,7 @@ def trunks_cmd(erlangs: float, blocking: float, fmt: str, output: str | None) ->
 
 @click.command("bandwidth")
 @click.option("--codec", type=click.Choice(sorted(voip.CODECS)), required=True, help="Voice codec.")
-@click.option("--calls", type=click.IntRange(min=1), required=True, help="Concurrent calls.")
+@click.option("--calls", type=click.IntRange(1, 10_000_000), required=True, help="Concurrent calls.")
 @click.option("--ptime-ms", type=click.IntRange(min=1, max=120), default=None,
               help="Packetization interval, ms (codec default if omitted).")
 @click.option("--l2", type=click.Choice(["ethernet", "dot1q", "wire"]), default="ethernet", show_default=True,
@@ -132,7 +163,10 @@ def bandwidth_cmd(codec: str, calls: int, ptime_ms: int | None, l2: str, srtp: b
     Example (G.711 at 20 ms on Ethernet: 87.2 kbit/s a call):
       ccinfra bandwidth --codec g711 --calls 30
     """
-    bw = voip.per_call_bandwidth(codec, ptime_ms, l2, srtp)
+    try:
+        bw = voip.per_call_bandwidth(codec, ptime_ms, l2, srtp)
+    except SpecError as err:  # codec and l2 are choices: only the packetization can be wrong here
+        raise click.BadParameter(str(err).replace("ptime_ms", "packetization"), param_hint="'--ptime-ms'") from None
     total = voip.total_bandwidth_kbps(bw.per_call_kbps, calls)
     data = {**bw.to_dict(), "calls": calls, "total_kbps": total}
     rows = [

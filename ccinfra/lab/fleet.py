@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ccinfra.errors import LabError
-from ccinfra.fsio import write_text_atomic
+from ccinfra.fsio import check_output_file, write_text_atomic
 from ccinfra.lab.device import DeviceSpec, LabDevice, load_or_create_host_key
 from ccinfra.inventory import InventoryHost, group_for_role, write_inventory
 from ccinfra.manifest import read_manifest
+
+KNOWN_HOSTS_HEADER = "# written by ccinfra lab up: SSH host keys of the lab twins on 127.0.0.1\n"
 
 _START_TIMEOUT_S = 60.0
 
@@ -106,15 +108,18 @@ class AsyncLabFleet:
     def known_hosts_text(self) -> str:
         return "".join(device.known_hosts_line + "\n" for device in self.devices)
 
-    def write_known_hosts(self, path: str | os.PathLike[str]) -> Path:
-        """Write every device's known_hosts line to ``path`` (atomically)."""
-        return write_text_atomic(path, self.known_hosts_text())
+    def write_known_hosts(self, path: str | os.PathLike[str], force: bool = False) -> Path:
+        """Write every device's known_hosts line to ``path`` (atomically), under a ``written by ccinfra``
+        comment; a file ccinfra did not write is refused unless ``force``."""
+        check_output_file(path, "--known-hosts-out", force=force)
+        return write_text_atomic(path, KNOWN_HOSTS_HEADER + self.known_hosts_text())
 
     def write_inventory(
         self,
         path: str | os.PathLike[str],
         build_dir: str | os.PathLike[str] | None = None,
         known_hosts_path: str | os.PathLike[str] | None = None,
+        force: bool = False,
     ) -> Path:
         """Write the Ansible inventory of the fleet, and the known_hosts file it points to.
 
@@ -124,7 +129,8 @@ class AsyncLabFleet:
         """
         target = Path(path).absolute()
         known = Path(known_hosts_path).absolute() if known_hosts_path else target.parent / "known_hosts"
-        self.write_known_hosts(known)
+        check_output_file(target, "--inventory-out", force=force)
+        self.write_known_hosts(known, force)
         return write_inventory(target, self.inventory_hosts(build_dir), known_hosts_path=known)
 
     def inventory_hosts(self, build_dir: str | os.PathLike[str] | None = None) -> list[InventoryHost]:
@@ -212,13 +218,14 @@ class LabFleet:
     def known_hosts_text(self) -> str:
         return self.core.known_hosts_text()
 
-    def write_known_hosts(self, path: str | os.PathLike[str]) -> Path:
-        return self.core.write_known_hosts(path)
+    def write_known_hosts(self, path: str | os.PathLike[str], force: bool = False) -> Path:
+        return self.core.write_known_hosts(path, force)
 
     def write_inventory(
         self,
         path: str | os.PathLike[str],
         build_dir: str | os.PathLike[str] | None = None,
         known_hosts_path: str | os.PathLike[str] | None = None,
+        force: bool = False,
     ) -> Path:
-        return self.core.write_inventory(path, build_dir, known_hosts_path)
+        return self.core.write_inventory(path, build_dir, known_hosts_path, force)

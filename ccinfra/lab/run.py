@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccinfra.errors import LabError
-from ccinfra.lab.device import DeviceSpec
+from ccinfra.fsio import check_output_file
+from ccinfra.lab.device import DeviceSpec, skeleton_config
 from ccinfra.lab.factory import factory_config
 from ccinfra.lab.fleet import AsyncLabFleet
 from ccinfra.manifest import read_manifest
@@ -79,13 +80,29 @@ class Outputs:
     inventory: Path | None = None
     known_hosts: Path | None = None
     build_dir: Path | None = None
+    force: bool = False  # overwrite files ccinfra did not write
+
+    @property
+    def known_hosts_path(self) -> Path | None:
+        """The lab's own known_hosts: as given, else ``<inventory>.known_hosts`` beside the inventory
+        (never a plain ``known_hosts`` a person may keep there, such as ``~/.ssh/known_hosts``)."""
+        if self.known_hosts is not None or self.inventory is None:
+            return self.known_hosts
+        return self.inventory.with_name(self.inventory.name + ".known_hosts")
+
+    def check(self) -> None:
+        """Refuse, before any device starts, outputs that would overwrite a file ccinfra did not write."""
+        if self.inventory is not None:
+            check_output_file(self.inventory, "--inventory-out", force=self.force)
+        if self.known_hosts_path is not None:
+            check_output_file(self.known_hosts_path, "--known-hosts-out", force=self.force)
 
 
 def write_outputs(fleet: AsyncLabFleet, outputs: Outputs) -> None:
     if outputs.inventory is not None:
-        fleet.write_inventory(outputs.inventory, outputs.build_dir, outputs.known_hosts)
+        fleet.write_inventory(outputs.inventory, outputs.build_dir, outputs.known_hosts_path, outputs.force)
     elif outputs.known_hosts is not None:
-        fleet.write_known_hosts(outputs.known_hosts)
+        fleet.write_known_hosts(outputs.known_hosts, outputs.force)
 
 
 def serve_until_signal(
@@ -98,6 +115,7 @@ def serve_until_signal(
     on_ready: Callable[[AsyncLabFleet], None] = lambda fleet: None,
 ) -> None:
     """Start the fleet, write the outputs, call ``on_ready``, then serve until SIGINT/SIGTERM."""
+    outputs.check()
     fleet = AsyncLabFleet(
         specs,
         username=credentials.username,

@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
 from ccinfra.manifest import ManifestEntry, read_manifest
+from ccinfra.safeload import load_yaml_text
 
 # Device names become backup file names: no path separators, no leading dot (RFC 1123-ish).
 PUSHED_ROLES = ("switch", "gateway")
@@ -73,10 +72,7 @@ def read_inventory(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any
     """Hosts (name → merged vars) and the ``all`` vars of an Ansible YAML inventory."""
     path = Path(path)
     text = read_input_text(path, "write an inventory with `ccinfra inventory` or `ccinfra lab up --inventory-out`")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise SpecError(f"inventory {path} is not YAML: {str(err).splitlines()[0]}") from None
+    data = load_yaml_text(text, f"inventory {path}")
     top = data.get("all") if isinstance(data, dict) else None
     if not isinstance(top, dict):
         raise SpecError(f"inventory {path}: expected a top-level `all:` group")
@@ -91,7 +87,9 @@ def _parse_limit(limit: str | Iterable[str] | None) -> set[str] | None:
         return None
     names = limit.split(",") if isinstance(limit, str) else list(limit)
     chosen = {n.strip() for n in names if n.strip()}
-    return chosen or None
+    if not chosen:
+        raise SpecError("--limit: no device named; give NAME[,NAME] or leave --limit out to push every device")
+    return chosen
 
 
 def _target(entry: ManifestEntry, host_vars: dict[str, Any], inventory: Path) -> Target:

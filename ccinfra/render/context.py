@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ccinfra import standards
 from ccinfra.errors import RenderError
+from ccinfra.limits import MAX_GATEWAY_CHANNELS, MAX_PRI_SPANS_PER_GATEWAY
 from ccinfra.plan import Gateway, Plan, Port, Switch
 from ccinfra.spec import SiteSpec
 from ccinfra.validation import describe_error, safe_name, safe_text
@@ -290,14 +291,14 @@ def gateway_context(site: dict[str, Any], gateway: Gateway, index: int, blocking
         "platform": gateway.platform,
         "management_ip": checked_ip(f"{field}.management_ip", gateway.management_ip),
         "interface": GATEWAY_INTERFACE,
-        "channels": checked_int(f"{field}.channels", gateway.channels, 1, 100000),
+        "channels": checked_int(f"{field}.channels", gateway.channels, 1, MAX_GATEWAY_CHANNELS),
         "blocking": blocking,
     }
     if gateway.role == "pri":
         span_type = gateway.span_type or ""
         if span_type not in PRI:
             _fail(f"{field}.span_type", gateway.span_type, "is not e1 or t1 (a PRI gateway needs its span type)")
-        spans = checked_int(f"{field}.spans", gateway.spans, 1, PRI_PORTS_PER_CARD * 3)
+        spans = checked_int(f"{field}.spans", gateway.spans, 1, MAX_PRI_SPANS_PER_GATEWAY)
         cards = sorted({PRI_FIRST_SUBSLOT + n // PRI_PORTS_PER_CARD for n in range(spans)})
         context.update({"span_type": span_type, **PRI[span_type], "spans": pri_spans(span_type, spans),
                         "cards": [{"type": span_type, "slot": 0, "subslot": s} for s in cards]})

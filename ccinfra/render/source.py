@@ -45,10 +45,9 @@ def load_source(path: str | Path) -> Plan:
     if is_plan_file(path):
         return load_plan(path)
     # Imported here so that rendering from a plan.json never needs the sizing code.
-    from ccinfra.sizing.site import size
-    from ccinfra.spec import load_spec
+    from ccinfra.sizing.site import size_file
 
-    return size(load_spec(path))
+    return size_file(str(path))
 
 
 def plan_sha256(plan: Plan) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ccinfra import __version__, standards
 from ccinfra.errors import SpecError
+from ccinfra.fsio import read_input_bytes
 from ccinfra.plan import Plan, load_plan
 from ccinfra.cost.pricebook import PriceBook
 from ccinfra.report import charts
@@ -60,18 +61,12 @@ def load_report_input(path: str | Path) -> tuple[Plan, ReportSource]:
     A ``.json`` file, or any file starting with ``{``, is read as a plan; anything else as a site YAML.
     """
     # Imported here so that reading a plan.json does not need the sizing code at all.
-    from ccinfra.sizing.site import size
-    from ccinfra.spec import load_spec
+    from ccinfra.sizing.site import size_file
 
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise SpecError(f"{file}: no such file; give a site YAML (examples/site.yaml) or a plan.json") from None
-    except OSError as err:
-        raise SpecError(f"{file}: cannot read it ({err.strerror})") from None
+    data = read_input_bytes(file, "give a site YAML (examples/site.yaml) or a plan.json")
     is_plan = file.suffix.lower() == ".json" or data.lstrip()[:1] == b"{"
-    plan = load_plan(file) if is_plan else size(load_spec(file))
+    plan = load_plan(file) if is_plan else size_file(str(file))
     return plan, ReportSource(str(path), "plan" if is_plan else "site", sha256_hex(data))
 
 

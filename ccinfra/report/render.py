@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ccinfra.errors import RenderError
-from ccinfra.fsio import write_text_atomic
+from ccinfra.fsio import check_output_file, write_text_atomic
 from ccinfra.plan import Plan
 from ccinfra.report.asbuilt import load_section
 from ccinfra.report.build import ReportSource, build_report, load_report_input, report_json, sha256_hex
@@ -89,5 +89,7 @@ def make_report(path: str | Path, fmt: str = "html", output: str | None = None,
 
 
 def write_report(path: str | Path, output: str | Path, fmt: str = "html", generated: str | None = None) -> Path:
-    """Write the report of ``path`` to ``output`` atomically."""
-    return write_text_atomic(output, make_report(path, fmt, str(output), generated))
+    """Write the report of ``path`` to ``output`` atomically; a file ccinfra did not write is refused."""
+    text = make_report(path, fmt, str(output), generated)
+    check_output_file(output, "report", new_text=text)
+    return write_text_atomic(output, text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from ccinfra import limits as lim
 from ccinfra.errors import SpecError
 from ccinfra.sizing.erlang_a import (
     SERVICE_LEVEL_DEFINITION as ERLANG_A_SERVICE_LEVEL_DEFINITION,
@@ -301,6 +302,16 @@ def _staff_erlang_a(traffic, aht_s, target_s, sl_target, max_occupancy, patience
     )
 
 
+def _check_bounds(calls: float, interval_s: float, aht_s: float, target_s: float, traffic: float) -> None:
+    """The limits of ``ccinfra.limits``: they keep every search below finite and short (a patience
+    of 1e9 s stays allowed: it is how Erlang A is compared with Erlang C)."""
+    lim.check_max("calls", calls, lim.MAX_CALLS_PER_INTERVAL, "MAX_CALLS_PER_INTERVAL")
+    lim.check_interval_min("interval", _positive("interval_s", interval_s) / 60)
+    for name, value in (("aht_s", aht_s), ("target_s", target_s)):
+        lim.check_max(name, _number(name, value), lim.MAX_DURATION_S, "MAX_DURATION_S")
+    lim.check_max("traffic (calls × aht_s / interval)", traffic, lim.MAX_TRAFFIC_ERLANGS, "MAX_TRAFFIC_ERLANGS")
+
+
 def required_agents(
     calls: float,
     interval_s: float,
@@ -326,14 +337,17 @@ def required_agents(
     if calls == 0 and not isinstance(calls, bool):
         raise SpecError("calls must be greater than 0 (an interval without calls needs no agents), got 0")
     traffic = traffic_erlangs(_positive("calls", calls), aht_s, interval_s)
+    _check_bounds(calls, interval_s, aht_s, target_s, traffic)
     target_s = _non_negative("target_s", target_s)
-    sl_target = _open_unit("service_level_target", service_level_target)
+    sl_target = lim.check_fraction("service_level_target", _open_unit("service_level_target", service_level_target))
     max_occupancy = _number("max_occupancy", max_occupancy)
     if not 0 < max_occupancy <= 1:
         raise SpecError(f"max_occupancy must be greater than 0 and at most 1, got {max_occupancy!r}")
+    lim.check_fraction("max_occupancy", max_occupancy, allow_one=True)
     shrinkage = _number("shrinkage", shrinkage)
     if not 0 <= shrinkage < 1:
         raise SpecError(f"shrinkage must be at least 0 and less than 1, got {shrinkage!r}")
+    lim.check_fraction("shrinkage", shrinkage, allow_zero=True)
     if patience_s is None:
         agents, fields = _staff_erlang_c(traffic, float(aht_s), target_s, sl_target, max_occupancy)
     else:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
-from ccinfra import catalogue, standards
+from ccinfra import catalogue, limits, standards
 from ccinfra.errors import SpecError
 from ccinfra.plan import NetworkPlan, Port, Seat, Switch, Vlan
 from ccinfra.spec import Network
@@ -105,16 +105,21 @@ def switch_names(site: str, pattern: str, count: int) -> list[str]:
 
 
 def management_hosts(subnet: IPv4Network, count: int, offset: int) -> list[str]:
-    hosts = subnet.num_addresses - 2
+    hosts = max(subnet.num_addresses - 2, 0)
     if offset + count > hosts:
+        prefix = next(p for p in range(30, -1, -1) if 2 ** (32 - p) - 2 >= offset + count)
         raise SpecError(
-            f"network.management_subnet: {subnet} has {hosts} host addresses, {offset + count} are needed; use a larger subnet"
+            f"network.management_subnet: {subnet} has {hosts} host address{'es' if hosts != 1 else ''}, "
+            f"{offset + count} are needed ({offset} reserved, then {count} devices); use a /{prefix} or larger"
         )
     return [str(subnet.network_address + 1 + offset + i) for i in range(count)]
 
 
 def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: float, concurrent_calls: int) -> NetworkPlan:
     """Ports with spare, switch count (ports and PoE), and every endpoint placed on a switch port."""
+    extra = sum(e.count for e in net.extra_devices)
+    limits.check_max("network: seats × ports_per_seat + extra_devices", len(seats) * net.ports_per_seat + extra,
+                     limits.MAX_PORTS, "MAX_PORTS")
     ends = endpoints(seats, net)
     seat_ports = sum(1 for e in ends if e.kind == "seat")
     for kind in ("voice", "data"):
@@ -131,6 +136,9 @@ def size_network(site: str, seats: list[Seat], net: Network, per_call_kbps: floa
     if for_poe >= 10**9:
         raise SpecError("network.switch.poe_budget_w: 0 W cannot power the phones; give the switch's PoE budget")
     count = max(for_ports, for_poe)
+    if count > limits.MAX_SWITCHES:
+        raise SpecError(f"network.switch: {count} switches ({for_ports} for the ports, {for_poe} for PoE) is past the "
+                        f"limit of {limits.MAX_SWITCHES} (MAX_SWITCHES); check network.switch.ports and poe_budget_w")
     names = switch_names(site, net.switch_name_pattern, count)
     addresses = management_hosts(net.management_subnet, count, SWITCH_HOST_OFFSET)
     per_switch = math.ceil(needed / count)

@@ -10,6 +10,7 @@ from ccinfra.sizing.cabling import cabling_checks, take_off
 from ccinfra.sizing.electrical import size_grounding
 from ccinfra.sizing.floor import size_desks, size_floor
 from ccinfra.sizing.network import GATEWAY_HOST_OFFSET, management_hosts, size_network
+from ccinfra.sizing.readiness import readiness_checks
 from ccinfra.sizing.staffing import size_seats, size_staffing, size_trunks, size_voip
 from ccinfra.sizing.week import size_week
 from ccinfra.spec import SiteSpec
@@ -110,10 +111,12 @@ def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
         (week.checks if week else chk.staffing_checks(staffing)) + chk.floor_checks(floor, seats.total) + chk.desk_checks(desks, spec.floor.barrier)
         + chk.grounding_checks(grounding) + chk.network_checks(network) + chk.trunk_checks(trunks)
         + cabling_checks(cabling)
+        + readiness_checks(spec, gateways, trunks, phones)
     )
     if floor.room_area_m2 is not None and floor.layout and len(floor.layout) < seats.total:
         warnings.append(f"only {len(floor.layout)} of {seats.total} seats are placed on the floor plan")
-    warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" for c in checks if c.status in ("warn", "fail")]
+    warnings += [f"{c.id}: {c.title} — {c.measured} (limit {c.limit})" + (f"; {c.detail}" if c.id.startswith("render.") else "")
+                 for c in checks if c.status in ("warn", "fail")]
     return Plan(
         ccinfra_version=__version__, site=spec.name, spec=spec_dump(spec), staffing=staffing,
         seats=seats, floor=floor, desks=desks, cabling=cabling, grounding=grounding, network=network, voip=voip,
@@ -121,3 +124,20 @@ def size(spec: SiteSpec, time_limit_s: float | None = None) -> Plan:
         gateways=gateways, phones=phones, checks=checks, warnings=warnings,
         demand=week.demand if week else None, schedule=week.schedule if week else None,
     )
+
+
+def size_file(path: str) -> Plan:
+    """Load and size a site YAML; a sizing error names the file as a loading error does.
+
+    >>> size_file("/nonexistent/site.yaml")
+    Traceback (most recent call last):
+    ...
+    ccinfra.errors.SpecError: /nonexistent/site.yaml: no such file; give the path of a site YAML (see examples/site.yaml)
+    """
+    from ccinfra.spec import load_spec
+
+    spec = load_spec(path)
+    try:
+        return size(spec)
+    except SpecError as err:
+        raise SpecError(f"{path}: {err}") from None

@@ -6,11 +6,23 @@ Sources: erlang-c / erlang-a / erlang-b (ccinfra.sizing.erlang), shrinkage, seed
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from ccinfra import limits
 from ccinfra.errors import SpecError
 from ccinfra.plan import Seat, Seats, Staffing, Trunks, Voip
 from ccinfra.sizing import erlang, trunking, voip
 from ccinfra.spec import Demand, Network, Telephony
+
+
+@contextmanager
+def field_prefix(section: str) -> Iterator[None]:
+    """Errors of the pure math name their argument (``ptime_ms``); here they name the site field (``network.ptime_ms``)."""
+    try:
+        yield
+    except SpecError as err:
+        raise SpecError(f"{section}.{err}") from None
 
 
 def size_staffing(demand: Demand) -> Staffing:
@@ -21,11 +33,12 @@ def size_staffing(demand: Demand) -> Staffing:
         return Staffing(mode="fixed", model="fixed", shrinkage=0.0, agents_on_phone=demand.agents,
                         scheduled_agents=demand.agents, limited_by="given", sources=[])
     interval_s = fc.interval_min * 60
-    result = erlang.required_agents(
-        calls=fc.calls_per_interval, interval_s=interval_s, aht_s=fc.aht_s, target_s=fc.target_answer_s,
-        service_level_target=fc.service_level, max_occupancy=fc.max_occupancy, shrinkage=fc.shrinkage,
-        patience_s=fc.patience_s,
-    )
+    with field_prefix("demand.forecast"):
+        result = erlang.required_agents(
+            calls=fc.calls_per_interval, interval_s=interval_s, aht_s=fc.aht_s, target_s=fc.target_answer_s,
+            service_level_target=fc.service_level, max_occupancy=fc.max_occupancy, shrinkage=fc.shrinkage,
+            patience_s=fc.patience_s,
+        )
     mean_wait_all_s = None
     if fc.patience_s is not None:
         # Erlang A: queue time averaged over every offered call, abandoned ones included (for trunk holding time)
@@ -50,6 +63,8 @@ def size_seats(staffing: Staffing, demand: Demand) -> Seats:
     growth_seats = math.ceil(agents * demand.growth - 1e-9)
     sup = demand.supervisors
     supervisors = sup.count if sup.count is not None else math.ceil((agents + growth_seats) / (sup.ratio or 1))
+    limits.check_max("demand: seats (scheduled agents + growth + supervisors)", agents + growth_seats + supervisors,
+                     limits.MAX_SEATS, "MAX_SEATS")
     seats = [Seat(id=f"S{i:02d}", kind="supervisor") for i in range(1, supervisors + 1)]
     seats += [Seat(id=f"A{i:03d}", kind="agent") for i in range(1, agents + growth_seats + 1)]
     return Seats(
@@ -82,7 +97,8 @@ def trunk_traffic(staffing: Staffing, tel: Telephony) -> tuple[float, float | No
 
 def size_trunks(staffing: Staffing, tel: Telephony) -> Trunks:
     erlangs, hold_s, basis = trunk_traffic(staffing, tel)
-    result = trunking.size_trunks(erlangs, tel.blocking)
+    with field_prefix("telephony"):
+        result = trunking.size_trunks(erlangs, tel.blocking)
     return Trunks(
         type=tel.trunk, fallback=tel.fallback, hold_s=None if hold_s is None else round(hold_s, 3),
         traffic_erlangs=round(erlangs, 6), traffic_basis=basis, blocking_target=tel.blocking,
@@ -93,7 +109,8 @@ def size_trunks(staffing: Staffing, tel: Telephony) -> Trunks:
 
 
 def size_voip(net: Network, concurrent_calls: int) -> Voip:
-    bw = voip.per_call_bandwidth(net.codec, net.ptime_ms, net.l2, net.srtp)
+    with field_prefix("network"):
+        bw = voip.per_call_bandwidth(net.codec, net.ptime_ms, net.l2, net.srtp)
     total = voip.total_bandwidth_kbps(bw.per_call_kbps, concurrent_calls)
     return Voip(
         codec=bw.codec, ptime_ms=bw.ptime_ms, l2=bw.l2, srtp=bw.srtp, payload_bytes=bw.payload_bytes,

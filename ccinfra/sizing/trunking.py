@@ -9,6 +9,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from ccinfra import standards
+from ccinfra.limits import MAX_TRAFFIC_ERLANGS, check_fraction, check_max
 from ccinfra.sizing.erlang import _b_step, _open_unit, _positive, erlang_b
 
 __all__ = ["TrunkResult", "required_channels", "size_trunks"]
@@ -21,7 +22,8 @@ def required_channels(traffic_erlangs: float, blocking: float) -> int:
     15
     """
     traffic = _positive("traffic_erlangs", traffic_erlangs)
-    target = _open_unit("blocking", blocking)
+    check_max("traffic_erlangs", traffic, MAX_TRAFFIC_ERLANGS, "MAX_TRAFFIC_ERLANGS")
+    target = check_fraction("blocking", _open_unit("blocking", blocking))
     channels, b = 0, 1.0
     while b > target:
         channels += 1

@@ -64,14 +64,15 @@ def test_devices_up_inventory_netmiko_and_sigint(tmp_path):
         wait_ready(proc)
         inventory = yaml.safe_load(inventory_path.read_text())
         known_hosts = inventory["all"]["vars"]["ccinfra_known_hosts"]
-        assert known_hosts == str(tmp_path / "lab" / "known_hosts")
+        # the lab's own file beside its inventory, never a plain known_hosts a person may keep there
+        assert known_hosts == str(tmp_path / "lab" / "inventory.yml.known_hosts")
         network = inventory["all"]["children"]["network"]
         assert network["vars"]["ansible_network_os"] == "cisco.ios.ios"
         hosts = network["children"]["switches"]["hosts"]
         assert list(hosts) == ["lab01", "lab02"]
         assert network["children"]["gateways"]["hosts"] == {}
         assert inventory["all"]["children"]["provisioning"] == {"hosts": {}}
-        lines = Path(known_hosts).read_text().splitlines()
+        lines = [line for line in Path(known_hosts).read_text().splitlines() if not line.startswith("#")]
         assert [line.split()[0] for line in lines] == [f"[127.0.0.1]:{hosts[n]['ansible_port']}" for n in hosts]
         with netmiko_to(hosts["lab02"], known_hosts) as conn:
             conn.enable()

@@ -18,6 +18,7 @@ from ccinfra.cli.main import cli
 from ccinfra.errors import RenderError, SpecError
 from ccinfra.manifest import ManifestError, read_manifest
 from ccinfra.inventory import (
+    HEADER,
     InventoryHost,
     inventory_yaml,
     plan_inventory,
@@ -243,8 +244,14 @@ def test_regenerating_keeps_vault_files_and_vault_passwords(plan, tmp_path):
     vault.write_text("$ANSIBLE_VAULT;1.1;AES256\n6131\n")
     vault.chmod(0o600)
     (folder / "vault-password.lab-only.txt").write_text("not-a-real-one\n")
-    (folder / "host_vars" / "lisbon-as01.yml").write_text("stale: true\n")  # generated: replaced
-    (folder / "notes.txt").write_text("not kept\n")
+    (folder / "host_vars" / "lisbon-as01.yml").write_text(HEADER + "stale: true\n")  # generated: replaced
+    (folder / "notes.txt").write_text("a person's notes\n")
+
+    # A file ccinfra did not write would be lost: the folder is refused and left as it was (issue 13).
+    with pytest.raises(SpecError, match="notes.txt was not written by ccinfra"):
+        write_inventory_dir(plan_inventory(plan, tmp_path / "b"), folder)
+    assert (folder / "notes.txt").read_text() == "a person's notes\n"
+    (folder / "notes.txt").unlink()
 
     write_inventory_dir(plan_inventory(plan, tmp_path / "b"), folder)
 
@@ -252,7 +259,6 @@ def test_regenerating_keeps_vault_files_and_vault_passwords(plan, tmp_path):
     assert oct(vault.stat().st_mode & 0o777) == "0o600"
     assert (folder / "vault-password.lab-only.txt").read_text() == "not-a-real-one\n"
     assert "stale" not in (folder / "host_vars" / "lisbon-as01.yml").read_text()
-    assert not (folder / "notes.txt").exists()
 
 
 def test_cli_inventory(example_site, tmp_path):

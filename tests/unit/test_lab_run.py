@@ -15,6 +15,7 @@ from ccinfra.errors import LabError
 from ccinfra.manifest import ManifestError, read_manifest
 from ccinfra.lab import DeviceSpec, LabFleet
 from ccinfra.lab.run import build_specs, credentials_from_env, numbered_specs
+from ccinfra.lab.fleet import KNOWN_HOSTS_HEADER
 
 
 def write_manifest(folder, devices):
@@ -54,7 +55,8 @@ def test_fleet_inventory_uses_the_manifest_and_writes_known_hosts(tmp_path):
         doc = yaml.safe_load(path.read_text())
         known_hosts = tmp_path / "out" / "known_hosts"
         assert doc["all"]["vars"]["ccinfra_known_hosts"] == str(known_hosts)
-        assert known_hosts.read_text() == f"{fleet['cc-gw01'].known_hosts_line}\n{fleet['lab01'].known_hosts_line}\n"
+        assert known_hosts.read_text() == (KNOWN_HOSTS_HEADER + f"{fleet['cc-gw01'].known_hosts_line}\n"
+                                           f"{fleet['lab01'].known_hosts_line}\n")
         groups = doc["all"]["children"]["network"]["children"]
         assert groups["gateways"]["hosts"]["cc-gw01"]["ccinfra_config"] == str(build / "gateways" / "cc-gw01.cfg")
         assert groups["switches"]["hosts"]["lab01"] == {
