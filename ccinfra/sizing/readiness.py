@@ -84,7 +84,8 @@ def readiness_checks(spec: SiteSpec, gateways: list[Gateway], trunks: Trunks, ph
 
     >>> from ccinfra.spec import parse_spec
     >>> from ccinfra.sizing.site import size
-    >>> size(parse_spec({"name": "x", "demand": {"agents": 3000},
+    >>> wide = {"voice_subnet": "10.0.32.0/20", "data_subnet": "10.0.48.0/20"}  # 3,200 phones and PCs
+    >>> size(parse_spec({"name": "x", "demand": {"agents": 3000}, "network": wide,
     ...                  "telephony": {"trunk": "e1"}})).checks[-1].detail[:60]
     'telephony.trunk: e1 needs 101 spans for 3023 channels; one g'
     """
