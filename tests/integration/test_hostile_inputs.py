@@ -130,8 +130,9 @@ CASES = [
     Case("poe-budget-tiny", ["size", "s.yaml"], 1, "network.switch.poe_budget_w",
          {"s.yaml": SITE + "network: {switch: {poe_budget_w: 1.0e-300}}\n"}),
     Case("switches-past-limit", ["size", "s.yaml"], 1, "MAX_SWITCHES",
-         {"s.yaml": "name: x\ndemand: {agents: 50000}\nnetwork: {switch: {ports: 1, poe_budget_w: 7}, "
-                    "management_subnet: 10.0.0.0/8}\n"}),
+         {"s.yaml": "name: x\ndemand: {agents: 50000}\nnetwork: {switch: {model: X1, ports: 1, uplinks: 1, "
+                    "poe_budget_w: 7}, management_subnet: 10.0.0.0/9, voice_subnet: 10.128.0.0/14, "
+                    "data_subnet: 10.132.0.0/14}\n"}),
     Case("poe-budget-nan", ["size", "s.yaml"], 1, "network.switch.poe_budget_w",
          {"s.yaml": SITE + "network: {switch: {poe_budget_w: .nan}}\n"}),
     Case("yaml-500-deep", ["size", "s.yaml"], 1, "MAX_DEPTH",
@@ -167,7 +168,8 @@ CASES = [
     Case("plan-nan", ["render", "p.json", "-o", "b"], 1, "p.json",
          {"p.json": '{"schema": "ccinfra.plan/1", "site": NaN}'}),
     Case("render-48-e1-spans", ["render", "s.yaml", "-o", "b"], 1, "telephony.trunk",
-         {"s.yaml": "name: x\ndemand: {agents: 1400}\ntelephony: {trunk: e1}\n"}),
+         {"s.yaml": "name: x\ndemand: {agents: 1400}\ntelephony: {trunk: e1}\n"
+                    "network: {voice_subnet: 10.0.32.0/21, data_subnet: 10.0.40.0/21}\n"}),
     Case("render-foreign-manifest", ["render", "s.yaml", "-o", "o"], 1, "manifest.json is not one ccinfra wrote",
          {"s.yaml": SITE, "o/manifest.json": "{}", "o/thesis.docx": "my thesis"}),
     Case("render-unknown-file", ["render", "s.yaml", "-o", "o"], 1, "notes.txt is not part of the build",
@@ -240,7 +242,8 @@ def test_render_stopped_midway_leaves_no_staging_and_keeps_the_old_build(tmp_pat
     macs = "\n".join(f"02:00:00:00:{i // 256:02x}:{i % 256:02x}" for i in range(1, 1201))
     (tmp_path / "phones.csv").write_text("mac\n" + macs + "\n")
     (tmp_path / "s.yaml").write_text("name: big\ndemand: {agents: 1100}\nphones: {macs_file: phones.csv}\n"
-                                     "network: {management_subnet: 10.0.96.0/22}\n")
+                                     "network: {management_subnet: 10.0.96.0/22, voice_subnet: 10.0.32.0/21, "
+                                     "data_subnet: 10.0.40.0/21}\n")
     (tmp_path / "build").mkdir()  # an empty folder stands for the old build: it must stay
     staging = lambda: any(p.name.startswith(".build.staging-") for p in tmp_path.iterdir())  # noqa: E731
     result = run(["render", "s.yaml", "-o", "build"], tmp_path, signum, wait_for=staging)
