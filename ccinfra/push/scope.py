@@ -17,14 +17,15 @@ would remove all of them, and on a switch with ``login local`` that is a lockout
   and HSRP keys).
 
 ``replace=True`` (``ccinfra push --replace``) manages every line that is not protected, like
-NAPALM's ``replace_config`` minus the protected set.
+NAPALM's ``replace_config`` minus the protected set, except static routes to prefixes the build
+does not route (``KEPT_BY_REPLACE``): those are how the operators reach the device.
 
 >>> running = "hostname sw1\\nusername ops secret 9 $9$x\\nip route 10.9.0.0 255.255.0.0 10.0.0.9\\nvlan 10\\n name OLD\\n"
 >>> intended = "hostname sw1\\nvlan 10\\n name DATA\\n"
 >>> remediation_lines(running, intended)
 ['vlan 10', '  name DATA', '  exit']
 >>> remediation_lines(running, intended, replace=True)
-['no ip route 10.9.0.0 255.255.0.0 10.0.0.9', 'vlan 10', '  name DATA', '  exit']
+['vlan 10', '  name DATA', '  exit']
 >>> drift(running, intended)
 (['vlan 10', '  name DATA'], ['vlan 10', '  name OLD'], ['username ops secret 9 $9$x', 'ip route 10.9.0.0 255.255.0.0 10.0.0.9'])
 """
@@ -54,6 +55,10 @@ PROTECTED_CHILDREN = re.compile(
     r"^(?:no )?(?:password|login authentication|authorization|accounting|credentials|authentication username"
     r"|ppp (?:chap|pap)|ip ospf (?:authentication-key|message-digest-key)|standby \d+ authentication)\b"
 )
+
+# Lines --replace leaves alone unless the build renders their key (issue 11: out-of-band static routes
+# survive push, re-push and --replace).
+KEPT_BY_REPLACE = re.compile(r"^(?:no )?(?:ip|ipv6) route ", re.IGNORECASE)
 
 # Global lines keyed by the words that name the setting; the words after them are its value, so a
 # rendered ``ntp server 10.0.0.1`` also manages (and removes) a running ``ntp server 10.0.0.9``.
@@ -130,7 +135,11 @@ class Scope:
         """True when the push may add, change or remove this top-level line (and its children)."""
         if protected(text):
             return False
-        return self.replace or line_key(text) in self.keys
+        if line_key(text) in self.keys:
+            return True
+        # --replace takes every other line, except a static route to a prefix the build does not route:
+        # removing the route the operators reach the switch by is a lockout as sure as a lost account.
+        return self.replace and not KEPT_BY_REPLACE.match(text)
 
 
 def _top_texts(config: str) -> list[str]:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.integration
 
 # Each line of OUT_OF_BAND as the path from its top-level parent (what must survive).
 PROTECTED_PATHS = line_paths(OUT_OF_BAND) - {("ip route 10.99.0.0 255.255.0.0 192.0.2.254",)}
-ROUTE = ("ip route 10.99.0.0 255.255.0.0 192.0.2.254",)
+ROUTE = ("ip route 10.99.0.0 255.255.0.0 192.0.2.254",)  # unmanaged: kept by push, re-push and --replace
 # A managed line that carries a secret: the build renders NTP authentication (value written here
 # by hand), so its key shows up in the dry-run diff and must be redacted there.
 NTP_KEY = "1A2B3C4D5E6F-ntp"
@@ -77,8 +77,8 @@ def test_replace_removes_what_the_build_does_not_render_but_never_the_protected_
     [dry] = lab.push(commit=False, replace=True)
     assert dry.status == "dry-run" and dry.notes == [
         "replace: lines the build does not render are removed, except the protected set"]
-    # hand-written: the two unmanaged lines that are not protected are the ones a replacement removes
-    assert "no ip route 10.99.0.0 255.255.0.0 192.0.2.254" in dry.diff and "no ip domain-name old.example" in dry.diff
+    # hand-written: the one unmanaged line that is neither protected nor a static route is what it removes
+    assert "no ip domain-name old.example" in dry.diff and "ip route" not in dry.diff
     for word in ("username", "enable", "aaa", "tacacs", "snmp-server"):
         assert word not in dry.diff
 
@@ -87,7 +87,7 @@ def test_replace_removes_what_the_build_does_not_render_but_never_the_protected_
     for config in (device.running_config, device.startup_config):
         paths = line_paths(config)
         assert PROTECTED_PATHS <= paths
-        assert ROUTE not in paths and ("ip domain-name old.example",) not in paths
+        assert ROUTE in paths and ("ip domain-name old.example",) not in paths
     [again] = lab.push(commit=True, replace=True)
     assert (again.status, again.lines_sent) == ("unchanged", 0)
 
@@ -220,4 +220,4 @@ def test_replace_on_the_command_line_is_loud(push_lab, tmp_path):
     assert result.stderr.startswith("WARNING: --replace: every line the build does not render is REMOVED")
     [doc] = json.loads(out.read_text())["devices"]
     assert doc["notes"] == ["replace: lines the build does not render are removed, except the protected set"]
-    assert "no ip route 10.99.0.0 255.255.0.0 192.0.2.254" in result.stdout
+    assert "no ip domain-name old.example" in result.stdout and "no ip route" not in result.stdout
