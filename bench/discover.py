@@ -46,7 +46,10 @@ def bench_plan(switches: int) -> Plan:
     seats = switches * PORTS
     macs = [{"mac": f"02:00:00:00:{i // 256:02x}:{i % 256:02x}"} for i in range(seats)]
     return size(parse_spec({"name": "bench", "demand": {"agents": seats, "supervisors": {"count": 0}},
-                            "network": {"spare_ratio": 0, "extra_devices": []}, "phones": {"devices": macs}}))
+                            # /20 voice and data subnets: 2,400 phones and PCs need more than the default /23s
+                            "network": {"spare_ratio": 0, "extra_devices": [], "voice_subnet": "10.30.32.0/20",
+                                        "data_subnet": "10.30.48.0/20"},
+                            "phones": {"devices": macs}}))
 
 
 def serve(plan_path: str, folder: str, ready: mp.Queue, stop: mp.Event) -> None:
