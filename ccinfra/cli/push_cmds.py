@@ -176,7 +176,8 @@ def check_push_outputs(result_json: str | None, backup_dir: str | None) -> None:
 @click.option("--replace", is_flag=True,
               help="Full replacement (like NAPALM replace): also remove every line the build does not render. "
                    "Off by default; the protected set (accounts, enable secret, AAA, TACACS/RADIUS, SNMP "
-                   "communities/users, crypto, SSH pubkeys, key chains, license, boot) is kept even then.")
+                   "communities/users, crypto, SSH pubkeys, key chains, license, boot) and static routes to "
+                   "prefixes the build does not route are kept even then.")
 @click.option("--adopt", is_flag=True,
               help="Accept a device with a factory-default hostname (Switch, Router) and give it the build's "
                    "config; without it such a device fails identity. Said in the result.")
@@ -232,7 +233,8 @@ def push_cmd(ctx: click.Context, build: str, inventory: str, known_hosts: str | 
                for t in load_targets(Path(build), Path(inventory), limit)]
     if replace:
         click.echo("WARNING: --replace: every line the build does not render is REMOVED from the devices "
-                   "(the protected set is kept: accounts, enable secret, AAA, SNMP, crypto, boot, license)",
+                   "(kept: the protected set — accounts, enable secret, AAA, SNMP, crypto, boot, license — and "
+                   "static routes to prefixes the build does not route)",
                    err=True)
     skipped = skipped_devices(Path(build))
     if skipped:

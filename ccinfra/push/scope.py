@@ -239,13 +239,14 @@ def unmanaged_lines(config: str, intended: str, replace: bool = False) -> list[s
     return _dump([child for child in hconfig(config).children if not scope.manages(child.text)])
 
 
-REPLACE_NOTE = "replace: lines the build does not render are removed, except the protected set"
+REPLACE_NOTE = ("replace: lines the build does not render are removed, except the protected set and static routes "
+                "to prefixes it does not route")
 
 
 def mode_notes(identity_note: str, replace: bool) -> list[str]:
     """What a result says about how it was pushed (``--adopt``, ``--replace``).
 
     >>> mode_notes("", True)
-    ['replace: lines the build does not render are removed, except the protected set']
+    ['replace: lines the build does not render are removed, except the protected set and static routes to prefixes it does not route']
     """
     return [note for note in (identity_note, REPLACE_NOTE if replace else "") if note]

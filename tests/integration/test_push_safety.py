@@ -76,7 +76,8 @@ def test_replace_removes_what_the_build_does_not_render_but_never_the_protected_
     device = lab.fleet["cc-as01"]
     [dry] = lab.push(commit=False, replace=True)
     assert dry.status == "dry-run" and dry.notes == [
-        "replace: lines the build does not render are removed, except the protected set"]
+        ("replace: lines the build does not render are removed, except the protected set and static "
+         "routes to prefixes it does not route")]
     # hand-written: the one unmanaged line that is neither protected nor a static route is what it removes
     assert "no ip domain-name old.example" in dry.diff and "ip route" not in dry.diff
     for word in ("username", "enable", "aaa", "tacacs", "snmp-server"):
@@ -219,5 +220,6 @@ def test_replace_on_the_command_line_is_loud(push_lab, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("WARNING: --replace: every line the build does not render is REMOVED")
     [doc] = json.loads(out.read_text())["devices"]
-    assert doc["notes"] == ["replace: lines the build does not render are removed, except the protected set"]
+    assert doc["notes"] == [("replace: lines the build does not render are removed, except the protected set "
+                             "and static routes to prefixes it does not route")]
     assert "no ip domain-name old.example" in result.stdout and "no ip route" not in result.stdout
