@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 
 from ccinfra.errors import SpecError
 from ccinfra.fsio import read_input_text
+from ccinfra.limits import MAX_CSV_BYTES, MAX_CSV_ROWS
 from ccinfra.validation import SafeName, StrictModel
 
 Fraction01 = Annotated[float, Field(gt=0, lt=1)]
@@ -197,7 +198,8 @@ def read_forecast_csv(path: Path, interval_min: int, queue_names: list[str]) -> 
 
     The error names the file, the line and the column, and says what to write instead.
     """
-    text = read_input_text(path, "demand.forecast_file is a CSV path relative to the site file")
+    text = read_input_text(path, "demand.forecast_file is a CSV path relative to the site file (MAX_CSV_BYTES)",
+                           max_bytes=MAX_CSV_BYTES)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     for col in header:
@@ -212,6 +214,9 @@ def read_forecast_csv(path: Path, interval_min: int, queue_names: list[str]) -> 
     for number, values in enumerate(reader, start=2):
         if not values or all(not v.strip() for v in values):
             continue
+        if len(rows) >= MAX_CSV_ROWS:
+            raise SpecError(f"{path} line {number}: more than {MAX_CSV_ROWS} rows (MAX_CSV_ROWS); a week of "
+                            "quarter-hours is 672 rows a queue")
         if len(values) != len(header):
             raise SpecError(f"{path} line {number}: {len(values)} fields, the header has {len(header)}")
         rec = dict(zip(header, (v.strip() for v in values)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -215,6 +216,9 @@ BAD_CSVS = [
     ("duplicate row", HEADER + "mon,09:00,care,10\nmon,09:00,care,12\n", "repeats line 2"),
     ("negative volume", HEADER + "mon,09:00,care,-3\n", "line 2, column volume"),
     ("wrong column", "day,start,queue,vol\nmon,09:00,care,10\n", "unknown column 'vol'"),
+    # 2,085 days × 48 half-hours = 100,080 distinct rows: one past MAX_CSV_ROWS (100,000) is refused at line 100,002
+    ("too many rows", HEADER + "".join(f"{dt.date(2020, 1, 1) + dt.timedelta(days=d)},{h // 2:02d}:{h % 2 * 30:02d},care,0\n"
+                                       for d in range(2085) for h in range(48)), "line 100002: more than 100000 rows"),
 ]
 
 
