@@ -7,7 +7,10 @@ reference: every interval must get the same agents and the same limited_by, and 
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ccinfra.sizing import demand as dm
-from ccinfra.sizing import erlang, erlang_batch
+from ccinfra.errors import SpecError
+from ccinfra.sizing import erlang, erlang_batch, erlang_kernel
 from ccinfra.spec_demand import ChatQueue, VoiceQueue
 
 INTERVAL_S = 1800.0
@@ -102,9 +106,59 @@ def test_week_of_erlang_c_against_a_published_value():
     assert round(float(r.service_level[0]), 5) == 0.88835
 
 
-def test_a_chain_too_long_for_arrays_goes_to_the_scalar_engine(monkeypatch):
-    """Past the array budget every interval is sized by the single-interval engine (same answers)."""
-    monkeypatch.setattr(erlang_batch, "_MAX_CELLS", 10)
+def test_sums_the_kernel_cannot_use_go_to_the_scalar_engine():
+    """Patience 600 s, AHT 60 s, answer within 600 s: the first term of the abandon weights underflows
+    (e^−(a+1)·T/θ with a = N·θ/AHT ≈ 1,000), so the kernel hands the row back and the single-interval engine
+    answers it, with every target."""
+    queue = VoiceQueue(name="q", channel="voice", aht_s=60, answer_within_s=600, service_level=0.8, patience_s=600,
+                       max_abandon=0.05, max_asa_s=30)
+    traffic = np.array([100.0, 100.0, 2.0])
+    flags = erlang_kernel.staff_rows(traffic, np.full(3, 60.0), np.full(3, 600.0), 0.8, 0.85, 600.0, 30.0, 0.05,
+                                     1e5)[3]
+    assert flags.tolist() == [erlang_kernel.UNUSABLE] * 2 + [erlang_kernel.OK]
+    _check_queue(queue, [3000.0, 3000.0, 60.0], [60.0, 60.0, 60.0], 0.85)
+
+
+def test_traffic_past_the_limit_gets_the_engine_s_one_line_error():
+    queue = VoiceQueue(name="q", channel="voice", aht_s=600, answer_within_s=20, service_level=0.8)
+    with pytest.raises(SpecError, match="MAX_TRAFFIC_ERLANGS"):
+        dm.queue_intervals(queue, np.array([10.0, 1e6]), np.full(2, 600.0), INTERVAL_S, 0.85)
+
+
+def test_equal_rows_are_copied_not_recomputed_and_stay_equal():
     queue = VoiceQueue(name="q", channel="voice", aht_s=240, answer_within_s=20, service_level=0.8, patience_s=120,
                        max_abandon=0.05, max_asa_s=30)
-    _check_queue(queue, [44.0, 0.0, 296.0, 1.5], [240.0, 240.0, 240.0, 240.0], 0.85)
+    volumes = [296.0, 44.0, 296.0, 1.5, 44.0, 296.0]
+    _check_queue(queue, volumes, [240.0] * 6, 0.85)
+    agents = dm.queue_intervals(queue, np.array(volumes), np.full(6, 240.0), INTERVAL_S, 0.85).agents
+    assert agents[0] == agents[2] == agents[5] and agents[1] == agents[4]
+
+
+def _pure_python_kernel():
+    """The same file run as plain Python (what an install without a C compiler gets)."""
+    path = Path(erlang_kernel.__file__).with_name("erlang_kernel.py")
+    loader = importlib.machinery.SourceFileLoader("erlang_kernel_pure", str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("patience_s, max_asa_s, max_abandon", [(-1.0, math.inf, math.inf), (-1.0, 8.0, math.inf),
+                                                                (120.0, 30.0, 0.05), (60.0, math.inf, math.inf)])
+def test_the_compiled_kernel_gives_the_pure_python_file_s_answers(patience_s, max_asa_s, max_abandon):
+    pure = _pure_python_kernel()
+    assert not pure.COMPILED
+    rng = np.random.default_rng(7)
+    traffic = np.concatenate([rng.uniform(0.01, 3.0, 20), rng.uniform(3.0, 400.0, 40)])
+    aht = rng.choice([60.0, 180.0, 240.0, 600.0], len(traffic))
+    target = rng.choice([10.0, 20.0, 60.0], len(traffic))
+    args = (0.8, 0.85, patience_s, max_asa_s, max_abandon, 1e5)
+    fast, slow = erlang_kernel.staff_rows(traffic, aht, target, *args), pure.staff_rows(traffic, aht, target, *args)
+    for got, want in zip(fast[:4], slow[:4]):
+        np.testing.assert_array_equal(got, want)  # IEEE doubles both ways, no fused multiply-add: the same bits
+    assert fast[4] == slow[4]
+
+
+def test_the_installed_kernel_is_compiled():
+    """``pip install`` builds erlang_kernel with Cython (setup.py); without it the week is sized ~200× slower."""
+    assert erlang_kernel.COMPILED, f"{erlang_kernel.__file__} is the plain Python file: was a C compiler there?"
