@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ccinfra.sizing import demand as dm
+from ccinfra.sizing import erlang_kernel
 from ccinfra.sizing.erlang import required_agents
 from ccinfra.sizing.erlang_batch import staff_erlang_c
 from ccinfra.sizing.schedule import ScheduleProblem, solve_schedule
@@ -158,9 +159,11 @@ def main() -> int:
     began = time.perf_counter()
     result = solve_schedule(problem)
     schedule_s = time.perf_counter() - began
-    print(f"(1) per-interval staffing, examples/week: {len(records)} queue-intervals (all 4 queues)")
-    print(f"    ccinfra      {erlang_s * 1e3:9.2f} ms  (Erlang A voice with SL, ASA, abandon and occupancy targets; chat; "
-          "outbound; email)")
+    kernel = "compiled" if erlang_kernel.COMPILED else "PLAIN PYTHON: built without a C compiler"
+    print(f"(1) per-interval staffing, examples/week: {len(records)} queue-intervals (all 4 queues; "
+          f"erlang_kernel {kernel})")
+    print(f"    ccinfra      {erlang_s * 1e3:9.3f} ms  (Erlang A voice with SL, ASA, abandon and occupancy targets; "
+          "chat; outbound; email)")
     print(f"(2) schedule, {DAYS} days x {PERIODS} quarter-hours, shifts {SHIFT_HOURS} h every {SLOT_MIN} min")
     print(f"    ccinfra      paid hours {result.paid_hours:8.1f}  {schedule_s:8.3f} s  status {result.status}, "
           f"gap {result.gap:.2e}, LP bound {result.lp_bound:.1f}, solver {result.solve_s:.3f} s")
@@ -171,7 +174,7 @@ def main() -> int:
         return 1
     cases = pyworkforce_cases(spec, records)
     erlang_c_s, erlang_c_one_s, erlang_c_agents = ccinfra_erlang_c(cases)
-    print(f"    ccinfra      {erlang_c_s * 1e3:9.2f} ms  Erlang C only, on the same {len(cases)} voice+chat cases as "
+    print(f"    ccinfra      {erlang_c_s * 1e3:9.3f} ms  Erlang C only, on the same {len(cases)} voice+chat cases as "
           f"pyworkforce, all in one call ({erlang_c_one_s * 1e3:.2f} ms one call a case)")
     job = {"cases": cases, "days": DAYS, "periods": PERIODS, "hours": SHIFT_HOURS,
            "required": required, "time_limit": 600.0}
@@ -186,7 +189,7 @@ def main() -> int:
     same = sum(a == b for a, b in zip(erlang_c_agents, er["agents"]))
     print(f"    Erlang C agents equal to pyworkforce's raw_positions in {same} of {len(cases)} cases")
     print(f"    pyworkforce {pw['version']} ErlangC on the {len(job['cases'])} voice+chat intervals: "
-          f"{er['seconds'] * 1e3:9.2f} ms  (Erlang C only, SL and occupancy only)")
+          f"{er['seconds'] * 1e3:9.3f} ms  (Erlang C only, SL and occupancy only)")
     print(f"    pyworkforce MinRequiredResources (CP-SAT): paid hours {sc['cost']:8.1f}  {sc['seconds']:8.3f} s  "
           f"status {sc['status']}")
     ok = result.paid_hours <= sc["cost"] + 1e-6
