@@ -12,16 +12,10 @@ from setuptools.command.build_ext import build_ext
 class OptionalBuildExt(build_ext):
     """Compile the kernel where a C compiler works; anywhere else warn and ship the plain-Python file."""
 
-    def run(self):
-        try:
-            super().run()
-        except Exception as err:  # no compiler at all (setuptools lets FileNotFoundError through), headers...
-            self.warn(f"ccinfra.sizing.erlang_kernel not compiled, it will run as plain Python: {err}")
-
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
-        except Exception as err:
+        except Exception as err:  # no compiler at all (setuptools' optional= lets FileNotFoundError through)
             self.warn(f"{ext.name} not compiled, it will run as plain Python: {err}")
 
 

@@ -11,11 +11,12 @@
 - Erlang A: the chain of ``erlang_a.erlang_a_metrics`` summed with ratios (r_j = r_{j−1}·x/(a + j), and
   the negative-binomial term w_j = w_{j−1}·(a + j)/j·(1 − u)) instead of logs, rescaled when a term grows
   past 1e200; the fewest N meeting every target at once (SL, occupancy cap, ASA, abandon: each monotone
-  in N) by the engine's gallop-and-bisect from the Erlang C answer (``erlang._min_true``).
+  in N) by the engine's gallop-and-bisect (``erlang._min_true``), from one below the Erlang C answer.
 
 Ratios and logs round differently in the last bits, so an Erlang A row whose deciding figure at N, or at
-N − 1, lies within ``TIE`` (relative) of its target, or whose sums are not usable here (a first term that
-underflows, a chain past ``MAX_QUEUE_STATES``), comes back flagged: ``erlang_batch`` asks the Python engine.
+N − 1, lies within 1e-8 (relative) of its target, or whose sums are not usable here (a first term that
+underflows, a chain past ``erlang_a._MAX_QUEUE_STATES``), comes back flagged: ``erlang_batch`` asks the
+Python engine.
 
 This file is Cython "pure Python mode": the wheel carries it compiled (``setup.py``; ``COMPILED`` is
 True), and the same file runs as plain Python where no compiler was at hand (same answers, slower).
@@ -27,25 +28,22 @@ import cython
 import numpy as np
 from cython.cimports.libc import math  # C's libm when compiled; Python's math module otherwise
 
+from ccinfra.sizing import erlang_a
+
 COMPILED = cython.compiled
+OK, TIE_ROW, UNUSABLE = 0, 1, 2  # row flags, for Python callers
 
-# limited_by codes (erlang_batch.LABELS) and row flags, for Python callers
-SL, OCCUPANCY, ASA, ABANDON = 0, 1, 2, 3
-OK, TIE_ROW, UNUSABLE = 0, 1, 2
-TIE = 1e-8  # a figure this close (relative) to its target: the Python engine decides the row
-MAX_QUEUE_STATES = 5_000_000  # erlang_a._MAX_QUEUE_STATES: past it the Python engine raises its error
-
-# the same, as C constants inside the loops
+# C constants inside the loops: the row flags, the limited_by codes (the order of erlang_batch.LABELS)
+_OK = cython.declare(cython.long, OK)
+_TIE_ROW = cython.declare(cython.long, TIE_ROW)
+_UNUSABLE = cython.declare(cython.long, UNUSABLE)
 _SL = cython.declare(cython.long, 0)
 _OCCUPANCY = cython.declare(cython.long, 1)
 _ASA = cython.declare(cython.long, 2)
 _ABANDON = cython.declare(cython.long, 3)
-_OK = cython.declare(cython.long, 0)
-_TIE_ROW = cython.declare(cython.long, 1)
-_UNUSABLE = cython.declare(cython.long, 2)
-_TIE = cython.declare(cython.double, 1e-8)
-_MAX_STATES = cython.declare(cython.long, 5_000_000)
-_TAIL = cython.declare(cython.double, 4.248354255291589e-18)  # exp(-40): erlang_a._TAIL_LOG_CUTOFF as a ratio
+_TIE = cython.declare(cython.double, 1e-8)  # a figure this close (relative) to its target: the engine decides
+_MAX_STATES = cython.declare(cython.long, erlang_a._MAX_QUEUE_STATES)  # past it the engine raises its error
+_TAIL = cython.declare(cython.double, math.exp(-erlang_a._TAIL_LOG_CUTOFF))  # the engine's cut, as a ratio
 _BIG = cython.declare(cython.double, 1e200)
 _SCALE = cython.declare(cython.double, 1e-200)
 _INF = cython.declare(cython.double, float("inf"))
@@ -58,7 +56,7 @@ def _ceil(value: cython.double) -> cython.long:
     return cython.cast(cython.long, math.ceil(value - 1e-9 * max(1.0, abs(value))))
 
 
-@cython.ccall
+@cython.cfunc
 @cython.exceptval(check=False)
 def erlang_b(traffic: cython.double, channels: cython.long) -> cython.double:
     """``erlang._erlang_b_walk``: the closed sum up to min(N, floor(A)), then the forward recursion."""
@@ -171,20 +169,12 @@ def _erlang_c_row(traffic: cython.double, aht_s: cython.double, target_s: cython
     return _OK
 
 
-@cython.ccall
-@cython.exceptval(check=False)
-def erlang_a_figures(traffic: cython.double, agents: cython.long, aht_s: cython.double, patience_s: cython.double,
-                     target_s: cython.double, fig: cython.double[:]) -> cython.long:
-    """Erlang A at N = ``agents`` (``erlang_a.erlang_a_metrics``, by ratios) into ``fig``: SL, ASA, abandon,
-    occupancy, mean wait of all calls. Returns OK, or UNUSABLE where the Python engine must sum it."""
-    return _erlang_a_sums(traffic, agents, erlang_b(traffic, agents), aht_s, patience_s, target_s, fig)
-
-
 @cython.cfunc
 @cython.exceptval(check=False)
-def _erlang_a_sums(traffic: cython.double, agents: cython.long, b: cython.double, aht_s: cython.double,
+def _erlang_a_figures(traffic: cython.double, agents: cython.long, b: cython.double, aht_s: cython.double,
                    patience_s: cython.double, target_s: cython.double, fig: cython.double[:]) -> cython.long:
-    """``erlang_a_figures`` with B(N) = ``b`` given."""
+    """Erlang A at N = ``agents`` (``erlang_a.erlang_a_metrics``, by ratios), B(N) = ``b`` given, into ``fig``:
+    SL, ASA, abandon, occupancy, mean wait of all calls. Returns OK, or UNUSABLE where the engine must sum it."""
     a: cython.double = agents * patience_s / aht_s
     x: cython.double = traffic * patience_s / aht_s
     if not b > 0.0:
@@ -286,7 +276,7 @@ def _probe(n: cython.long, q: cython.double[:], fig: cython.double[:], state: cy
         return -1
     start: cython.long = max(1, cython.cast(cython.long, math.floor(traffic)))
     b: cython.double = _b_from(traffic, start, state[2], n)
-    if _erlang_a_sums(traffic, n, b, q[_Q_AHT], q[_Q_PATIENCE], q[_Q_WITHIN], fig) != _OK:
+    if _erlang_a_figures(traffic, n, b, q[_Q_AHT], q[_Q_PATIENCE], q[_Q_WITHIN], fig) != _OK:
         return -1
     if fig[0] >= q[_Q_SL] and fig[3] <= q[_Q_OCCUPANCY] and fig[1] <= q[_Q_ASA] and fig[2] <= q[_Q_ABANDON]:
         return 1
